@@ -1,0 +1,1 @@
+"""The archive: the database side of newscrawl. It never imports Scrapy."""

@@ -1,0 +1,55 @@
+"""The item the ``site`` spider yields and the pipelines pass on to the archive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Story:
+    """One news story as extracted from one article page.
+
+    Extracted fields:
+
+    :ivar url: the canonical URL (``<link rel=canonical>`` or og:url when on the same site,
+        else the fetched URL), canonicalised by the normalise pipeline.
+    :ivar title: the headline, without a site suffix such as ``" | Site"``.
+    :ivar body: plain text; paragraphs separated by one blank line; no boilerplate.
+    :ivar authors: people, in byline order; agencies and "Staff" are not people.
+    :ivar published_at: first publication, timezone-aware (UTC after normalisation).
+    :ivar modified_at: last modification as the page states it, timezone-aware.
+    :ivar tags: the page's tags, in page order, without duplicates.
+    :ivar section: the section or category the site files the story under.
+    :ivar language: a BCP 47 language tag such as ``en`` or ``pt-BR``.
+    :ivar image_url: the lead image.
+    :ivar description: the standfirst or meta description.
+    :ivar provenance: for each extracted field, where its value came from
+        (``jsonld``, ``microdata``, ``og``, ``meta``, ``time``, ``byline``, ``url``, ...).
+
+    Crawl fields:
+
+    :ivar site: the host the story was crawled from (``example.com``).
+    :ivar fetched_url: the URL the page was fetched from; an alias when it is not ``url``.
+    :ivar fetched_at: when the response arrived, UTC.
+    :ivar aliases: other addresses of this story seen in this crawl.
+    :ivar problems: reasons recorded while extracting (e.g. malformed JSON-LD).
+    """
+
+    url: str
+    title: str | None = None
+    body: str = ""
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    tags: list[str] = field(default_factory=list)
+    section: str | None = None
+    language: str | None = None
+    image_url: str | None = None
+    description: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    site: str = ""
+    fetched_url: str = ""
+    fetched_at: datetime | None = None
+    aliases: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
