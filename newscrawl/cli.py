@@ -1,0 +1,64 @@
+"""The ``newscrawl`` command: tools around the crawl (the crawl itself is ``scrapy crawl site``).
+
+Subcommands:
+
+- ``newscrawl demo-site [--port 0] [--articles N]``: serve the bundled demo news site.
+- ``newscrawl extract FILE --url URL``: print what extraction finds in one saved page, as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from newscrawl import __version__
+
+EPILOG = """\
+examples:
+  newscrawl demo-site --port 0 --articles 300
+  newscrawl extract saved-page.html --url https://example.com/2024/01/02/story/
+  scrapy crawl site -a url=https://example.com/      # the crawl itself
+  archive --help                                      # querying the archive
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from newscrawl.demosite import cli as demosite_cli
+    from newscrawl.extraction import cli as extraction_cli
+
+    parser = argparse.ArgumentParser(
+        prog="newscrawl",
+        description="Tools around the newscrawl news crawler.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    demo = commands.add_parser(
+        "demo-site",
+        help="serve the bundled demo news site on 127.0.0.1",
+        description="Serve the bundled, generated demo news site over HTTP until interrupted. "
+        "The first line printed is its URL.",
+    )
+    demosite_cli.add_arguments(demo)
+    demo.set_defaults(run=demosite_cli.run)
+    extract = commands.add_parser(
+        "extract",
+        help="print the story fields extracted from one saved HTML page, as JSON",
+        description="Run the extraction the crawler uses on one saved page and print the "
+        "fields it finds, with where each came from. For debugging a site.",
+    )
+    extraction_cli.add_arguments(extract)
+    extract.set_defaults(run=extraction_cli.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    result: int = args.run(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Project commands for ``scrapy``; ``crawl`` here replaces Scrapy's own."""

@@ -1,0 +1,1 @@
+"""Item pipelines, in order: normalise, deduplicate, store in the archive."""

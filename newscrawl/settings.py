@@ -1,0 +1,55 @@
+"""Scrapy settings for newscrawl.
+
+This is the only module that reads environment variables. Everything else reads
+``crawler.settings``; override any value per run with ``scrapy crawl site -s NAME=VALUE``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from newscrawl import __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+# Our `crawl` command ends with a non-zero exit when stories could not be archived.
+COMMANDS_MODULE = "newscrawl.commands"
+
+# --- Politeness: this crawler visits other people's sites -------------------------------------
+USER_AGENT = f"newscrawl/{__version__} (news archive crawler; +https://pypi.org/project/newscrawl/)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 60
+# Pages larger than this are not news articles; don't let one exhaust memory.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+
+# Measured here (shared/PERF-NOTES.md): 1.42x pages/s against the default of 100, because a
+# response's items are processed while fewer responses wait in the scraper.
+CONCURRENT_ITEMS = 10
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.normalize.NormalizePipeline": 100,
+    "newscrawl.pipelines.deduplicate.DeduplicatePipeline": 200,
+    "newscrawl.pipelines.store.ArchivePipeline": 900,
+}
+
+# --- The archive -----------------------------------------------------------------------------
+# Any SQLAlchemy URL: sqlite:///data/archive.db (the default, relative to the working directory)
+# or postgresql+psycopg://user@host/dbname.
+ARCHIVE_URL = os.environ.get("ARCHIVE_URL", "sqlite:///data/archive.db")
+
+# --- Crawl behaviour -------------------------------------------------------------------------
+# A site profile (TOML) for sites where the generic rules fail; see newscrawl/profiles.py.
+NEWSCRAWL_PROFILE = os.environ.get("NEWSCRAWL_PROFILE", "")
+# The timezone for dates a site prints without one, unless its profile names another.
+NEWSCRAWL_TIMEZONE = "UTC"
