@@ -1,0 +1,253 @@
+"""The archive's tables as SQLAlchemy 2.0 declarative models.
+
+One ``story`` row per canonical URL holds the current state; ``story_version`` keeps each distinct
+content the story has had. Authors and tags are shared rows, linked in page order.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Explicit constraint names keep Alembic migrations deterministic and let SQLite batch mode
+# find constraints again when it rebuilds a table.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Long enough for real-world article URLs, short enough for a b-tree unique index.
+URL_LENGTH = 2048
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` that always stores UTC and always returns aware UTC datetimes.
+
+    PostgreSQL keeps the offset but answers in the session time zone; SQLite drops tzinfo
+    altogether. Naive datetimes are refused: guessing their zone would silently shift stories.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()}: give it a time zone")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            # SQLite stores text without an offset; UTC wall time keeps ordering and comparisons.
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # UTCDateTime renders as DateTime(timezone=True) in DDL; it only adds the UTC round trip.
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Site(Base):
+    """A news site, identified by its host."""
+
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), unique=True)
+
+
+class Story(Base):
+    """One story, identified by its canonical URL, with its current content."""
+
+    __tablename__ = "story"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(35))
+    section: Mapped[str | None] = mapped_column(String(255))
+    image_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    modified_at: Mapped[datetime | None]
+    first_seen_at: Mapped[datetime] = mapped_column(index=True)
+    last_seen_at: Mapped[datetime]
+    last_crawled_at: Mapped[datetime]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    site: Mapped[Site] = relationship(lazy="joined", innerjoin=True)
+    author_links: Mapped[list[StoryAuthor]] = relationship(
+        order_by="StoryAuthor.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    tag_links: Mapped[list[StoryTag]] = relationship(
+        order_by="StoryTag.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    aliases: Mapped[list[StoryAlias]] = relationship(
+        order_by="StoryAlias.url", cascade="all, delete-orphan", passive_deletes=True
+    )
+    versions: Mapped[list[StoryVersion]] = relationship(
+        order_by="StoryVersion.number", cascade="all, delete-orphan", passive_deletes=True
+    )
+    provenance: Mapped[list[FieldProvenance]] = relationship(
+        order_by="FieldProvenance.field", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class StoryVersion(Base):
+    """A story's content as it was from one crawl on, kept whenever the content changed."""
+
+    __tablename__ = "story_version"
+    __table_args__ = (UniqueConstraint("story_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    crawl_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl.id", ondelete="SET NULL"), index=True
+    )
+    crawled_at: Mapped[datetime]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(35))
+    section: Mapped[str | None] = mapped_column(String(255))
+    image_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    published_at: Mapped[datetime | None]
+    modified_at: Mapped[datetime | None]
+    # Lists as they were: the shared author/tag rows only describe the current version.
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Author(Base):
+    """A person named in bylines; one row per name across all stories."""
+
+    __tablename__ = "author"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+
+
+class StoryAuthor(Base):
+    __tablename__ = "story_author"
+    __table_args__ = (UniqueConstraint("story_id", "author_id"),)
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("author.id"), index=True)
+
+    author: Mapped[Author] = relationship(lazy="joined", innerjoin=True)
+
+
+class Tag(Base):
+    """A tag; ``key`` (case-folded) is its identity, ``name`` the first spelling seen."""
+
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+
+
+class StoryTag(Base):
+    __tablename__ = "story_tag"
+    __table_args__ = (UniqueConstraint("story_id", "tag_id"),)
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id"), index=True)
+
+    tag: Mapped[Tag] = relationship(lazy="joined", innerjoin=True)
+
+
+class StoryAlias(Base):
+    """Another address of a story (the fetched URL, an AMP page, an old slug)."""
+
+    __tablename__ = "story_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), unique=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+
+
+class FieldProvenance(Base):
+    """Where the current value of one field came from (``jsonld``, ``og``, ``byline``, ...)."""
+
+    __tablename__ = "field_provenance"
+    __table_args__ = (UniqueConstraint("story_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(64))
+
+
+class Crawl(Base):
+    """One run of a spider, with the figures it finished with."""
+
+    __tablename__ = "crawl"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    start_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    # Scrapy's close reason ("finished", "shutdown", ...); "running" until finish_crawl.
+    status: Mapped[str] = mapped_column(String(64), default="running")
+    pages: Mapped[int] = mapped_column(default=0)
+    stories_new: Mapped[int] = mapped_column(default=0)
+    stories_updated: Mapped[int] = mapped_column(default=0)
+    stories_unchanged: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[int] = mapped_column(default=0)
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class CrawlError(Base):
+    """A page that could not be parsed, or a write that failed, during a crawl."""
+
+    __tablename__ = "crawl_error"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawl.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    reason: Mapped[str] = mapped_column(String(255))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
