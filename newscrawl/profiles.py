@@ -76,9 +76,7 @@ def parse_profile(data: dict[str, object], *, source: str = "<profile>") -> Site
             f" known keys: {', '.join(sorted(_TOP_KEYS))}"
         )
     selectors = data.get("selectors", {})
-    if not isinstance(selectors, dict) or not all(
-        isinstance(v, str) for v in selectors.values()
-    ):
+    if not isinstance(selectors, dict) or not all(isinstance(v, str) for v in selectors.values()):
         raise ProfileError(f"site profile {source}: [selectors] must map names to strings")
     unknown = set(selectors) - _SELECTOR_KEYS
     if unknown:

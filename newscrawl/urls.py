@@ -19,8 +19,9 @@ def canonical_url(url: str) -> str:
     """``url`` canonicalised by w3lib (sorted query, no fragment, normalised escapes) with the
     tracking parameters removed, the host lower-cased and the default port dropped."""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING.match(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
     host = (parts.hostname or "").lower()
     if parts.port and not (
         (parts.scheme == "http" and parts.port == 80)

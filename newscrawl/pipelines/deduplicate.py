@@ -14,9 +14,10 @@ from scrapy.exceptions import DropItem
 from newscrawl.items import Story
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from typing_extensions import Self
 
 
 class DeduplicatePipeline:

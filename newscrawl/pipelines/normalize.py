@@ -27,8 +27,9 @@ def clean_text(text: str | None) -> str:
 def clean_body(body: str) -> str:
     """Body text: paragraphs kept (one blank line between), whitespace collapsed inside them."""
     body = _INVISIBLE.sub("", unicodedata.normalize("NFC", body.replace("\r\n", "\n")))
-    paragraphs = (_SPACES.sub(" ", p).replace("\n", " ").strip()
-                  for p in _PARAGRAPH_BREAK.split(body))
+    paragraphs = (
+        _SPACES.sub(" ", p).replace("\n", " ").strip() for p in _PARAGRAPH_BREAK.split(body)
+    )
     return "\n\n".join(p for p in paragraphs if p)
 
 

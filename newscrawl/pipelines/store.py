@@ -41,12 +41,13 @@ from newscrawl.errors import PageError
 from newscrawl.items import Story
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +209,10 @@ class ArchivePipeline:
         """Write what is pending; one batch at a time, in a worker thread."""
         async with self._write_lock:
             while self.pending or self.page_errors:
-                batch, self.pending = self.pending[: self.batch_size], self.pending[self.batch_size :]
+                batch, self.pending = (
+                    self.pending[: self.batch_size],
+                    self.pending[self.batch_size :],
+                )
                 errors, self.page_errors = self.page_errors, []
                 try:
                     failures = await run_in_thread(self._write, [p.story for p in batch], errors)
@@ -240,7 +244,9 @@ class ArchivePipeline:
             self._count(counts)
             self.errors_recorded += len(errors)
             return {}
-        logger.error("Archive batch of %d failed %d times; trying one by one", len(stories), self.attempts)
+        logger.error(
+            "Archive batch of %d failed %d times; trying one by one", len(stories), self.attempts
+        )
         return self._write_one_by_one(stories, errors, last)
 
     def _write_one_by_one(
@@ -255,14 +261,22 @@ class ArchivePipeline:
             except Exception as exc:
                 failures[id(story)] = _short(exc)
                 self._keep_failed(story, exc)
-        lost = [*errors, *(PageError(s.url, "archive-write", failures[id(s)])
-                           for s in stories if id(s) in failures)]
+        lost = [
+            *errors,
+            *(
+                PageError(s.url, "archive-write", failures[id(s)])
+                for s in stories
+                if id(s) in failures
+            ),
+        ]
         try:
             with self.sessions.begin() as session:
                 record_errors(session, self.crawl_id, [_record(e) for e in lost])
             self.errors_recorded += len(errors)
         except SQLAlchemyError:
-            logger.exception("Could not record %d page errors (last write error: %s)", len(lost), last)
+            logger.exception(
+                "Could not record %d page errors (last write error: %s)", len(lost), last
+            )
         return failures
 
     def _count(self, counts: StoreCounts) -> None:

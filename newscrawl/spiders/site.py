@@ -31,8 +31,9 @@ from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.profiles import SiteProfile, load_profile
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

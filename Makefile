@@ -1,0 +1,68 @@
+# newscrawl: `make demo` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# The demo site listens on a fixed port so that stories keep their URLs from one demo to the next.
+DEMO_PORT ?= 8765
+DEMO_ARTICLES ?= 300
+DEMO_ARCHIVE ?= sqlite:///data/archive.db
+
+.PHONY: demo test lint format typecheck check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $@
+
+demo: $(STAMP)
+	@set -euo pipefail; mkdir -p data; \
+	$(BIN)/newscrawl demo-site --port $(DEMO_PORT) --articles $(DEMO_ARTICLES) > data/demo-site.log 2>&1 & \
+	site_pid=$$!; trap 'kill $$site_pid 2>/dev/null || true' EXIT; \
+	url=""; for _ in $$(seq 100); do \
+	  url=$$(grep -o 'http://[^ ]*' data/demo-site.log | head -n 1 || true); \
+	  [ -n "$$url" ] && break; kill -0 $$site_pid 2>/dev/null || break; sleep 0.1; \
+	done; \
+	if [ -z "$$url" ]; then echo "The demo site did not start:"; cat data/demo-site.log; exit 1; fi; \
+	echo "== Demo news site at $$url ($(DEMO_ARTICLES) articles)"; \
+	echo "== scrapy crawl site -a url=$$url  (into $(DEMO_ARCHIVE))"; \
+	ARCHIVE_URL='$(DEMO_ARCHIVE)' $(BIN)/scrapy crawl site -a url="$$url" \
+	  -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS_PER_DOMAIN=16 -s LOG_LEVEL=WARNING \
+	  -s LOG_FILE=data/demo-crawl.log; \
+	kill $$site_pid; trap - EXIT; \
+	echo; echo "== What was archived"; \
+	$(BIN)/archive --db '$(DEMO_ARCHIVE)' stats; \
+	echo; echo "== The five newest stories"; \
+	$(BIN)/archive --db '$(DEMO_ARCHIVE)' list --limit 5; \
+	echo; echo "== Query it yourself (the crawl log is in data/demo-crawl.log):"; \
+	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) list --tag <tag>"; \
+	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) show <url or id>"; \
+	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) export --format jsonl > stories.jsonl"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/crawl.py
+	$(BIN)/python benchmarks/extraction.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

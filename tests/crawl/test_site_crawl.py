@@ -1,0 +1,139 @@
+"""End to end: the demo news site over real HTTP, a real crawl, a real archive."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_twisted
+from sqlalchemy import func, select
+
+from archive.db import make_engine, make_sessionmaker
+from archive.models import Crawl, CrawlError, Story
+from archive.query import get_story, iter_export
+from tests.conftest import RunningSite
+from tests.crawl.helpers import crawl_settings, run_crawl
+
+COMPARED_FIELDS = (
+    "title",
+    "body",
+    "authors",
+    "published_at",
+    "modified_at",
+    "tags",
+    "section",
+    "language",
+    "image_url",
+)
+
+
+def archived(archive_url: str) -> dict[str, dict[str, Any]]:
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return {record["url"]: record for record in iter_export(session)}
+    finally:
+        engine.dispose()
+
+
+def assert_matches_ground_truth(archive_url: str, site: RunningSite) -> dict[str, dict[str, Any]]:
+    truth = {story["url"]: story for story in site.ground_truth()}
+    records = archived(archive_url)
+    assert sorted(records) == sorted(truth), "the archive must hold exactly the site's articles"
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            for url, expected in truth.items():
+                story = get_story(session, url)
+                assert story is not None
+                for field in COMPARED_FIELDS:
+                    assert story[field] == expected[field], f"{field} of {url}"
+    finally:
+        engine.dispose()
+    return records
+
+
+def counts(archive_url: str) -> tuple[int, int, int]:
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return (
+                session.scalar(select(func.count()).select_from(Story)) or 0,
+                session.scalar(select(func.count()).select_from(Crawl)) or 0,
+                session.scalar(select(func.count()).select_from(CrawlError)) or 0,
+            )
+    finally:
+        engine.dispose()
+
+
+@pytest_twisted.ensureDeferred
+async def test_crawl_archives_every_article_exactly(demo_site: RunningSite, tmp_path: Path) -> None:
+    archive_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    n = demo_site.articles
+
+    first = await run_crawl(crawl_settings(archive_url), url=demo_site.url)
+    stats = first.stats.get_stats()
+    assert stats.get("archive/stored/new") == n
+    assert stats.get("archive/failed") is None
+    assert stats.get("finish_reason") == "finished"
+    before = assert_matches_ground_truth(archive_url, demo_site)
+    assert counts(archive_url) == (n, 1, 0)
+
+    second = await run_crawl(crawl_settings(archive_url), url=demo_site.url)
+    stats = second.stats.get_stats()
+    assert stats.get("archive/stored/unchanged") == n
+    assert stats.get("archive/stored/new") is None
+    assert stats.get("archive/stored/updated") is None
+    after = assert_matches_ground_truth(archive_url, demo_site)
+    assert counts(archive_url) == (n, 2, 0), "a second crawl adds a crawl row and no story"
+    for url, record in after.items():
+        assert record["first_seen_at"] == before[url]["first_seen_at"]
+        assert record["last_seen_at"] > before[url]["last_seen_at"]
+        assert record["versions"] == 1
+        assert isinstance(record["first_seen_at"], datetime)
+
+
+@pytest_twisted.ensureDeferred
+async def test_crawl_row_records_the_run(demo_site: RunningSite, tmp_path: Path) -> None:
+    archive_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    crawler = await run_crawl(crawl_settings(archive_url), url=demo_site.url)
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            crawl = session.scalars(select(Crawl)).one()
+            assert crawl.spider == "site"
+            assert crawl.start_url == demo_site.url
+            assert crawl.finished_at is not None and crawl.finished_at >= crawl.started_at
+            assert crawl.pages == crawler.stats.get_value("response_received_count")
+            assert crawl.pages > demo_site.articles  # listing pages were crawled too
+            assert crawl.stories_new == demo_site.articles
+            assert crawl.status == "finished"
+    finally:
+        engine.dispose()
+
+
+@pytest_twisted.ensureDeferred
+async def test_missing_pages_are_recorded_with_their_reason(
+    demo_site: RunningSite, tmp_path: Path
+) -> None:
+    archive_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    missing = demo_site.url + "no/such/page/"
+    await run_crawl(crawl_settings(archive_url), url=missing)
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            error = session.scalars(select(CrawlError)).one()
+            assert (error.url, error.reason) == (missing, "http-404")
+            assert session.scalars(select(Crawl)).one().errors == 1
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest_twisted.ensureDeferred
+async def test_crawl_into_postgresql(demo_site: RunningSite, postgres_url: str) -> None:
+    crawler = await run_crawl(crawl_settings(postgres_url), url=demo_site.url)
+    assert crawler.stats.get_value("archive/stored/new") == demo_site.articles
+    assert_matches_ground_truth(postgres_url, demo_site)
