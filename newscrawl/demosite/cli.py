@@ -1,0 +1,56 @@
+"""``newscrawl demo-site`` and ``python -m newscrawl.demosite``: serve the site until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+from newscrawl.demosite.server import serve
+from newscrawl.demosite.site import DemoSite
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import FrameType
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on; 0: a free one")
+    parser.add_argument("--articles", type=int, default=300, help="number of articles")
+    parser.add_argument("--seed", type=int, default=1, help="seed the content is generated from")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the site until SIGTERM or SIGINT; the first line printed gives its URL."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    site = DemoSite(articles=args.articles, seed=args.seed)
+    with serve(site, host=args.host, port=args.port) as server:
+        previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            # Test fixtures read this exact line from a subprocess to learn the port.
+            print(f"Serving the demo news site at {server.url}", flush=True)
+            while not stop.wait(0.5):
+                pass
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m newscrawl.demosite", description="Serve the bundled demo news site."
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,332 @@
+"""HTML for each kind of demo page: article, listing (home, category, tag, author), static, 404.
+
+*base* is always the site's origin without a trailing slash (``http://127.0.0.1:8123``) and
+every ``path`` starts with ``/``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from newscrawl.demosite import jsonld
+from newscrawl.demosite.layout import NEWSLETTER_BOX, Head, attr, human_date, page, text
+from newscrawl.demosite.model import LISTING_PAGE_SIZE
+from newscrawl.demosite.vocabulary import SITE_NAME
+
+if TYPE_CHECKING:
+    from newscrawl.demosite.model import Article, SiteModel
+
+EXCERPT_WORDS = 30
+DESCRIPTION_CHARS = 155
+
+
+def _shorten(value: str, limit: int) -> str:
+    if len(value) <= limit:
+        return value
+    return value[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _excerpt(article: Article) -> str:
+    words = article.body.split()
+    return " ".join(words[:EXCERPT_WORDS]) + (" […]" if len(words) > EXCERPT_WORDS else "")
+
+
+def _byline(article: Article, base: str) -> str:
+    links = [
+        f'<a class="url fn n" rel="author" href="{base}{a.path}">{text(a.name)}</a>'
+        for a in article.authors
+    ]
+    names = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
+    return f'<span class="byline">By <span class="author vcard">{names}</span></span>'
+
+
+def _times(article: Article) -> str:
+    published = (
+        f'<time class="entry-date published" datetime="{article.published.isoformat()}">'
+        f"{human_date(article.published)}</time>"
+    )
+    if article.modified == article.published:
+        # WordPress themes keep the updated time in the markup, hidden, when it is the same.
+        updated = (
+            f'<time class="updated" datetime="{article.modified.isoformat()}" hidden>'
+            f"{human_date(article.modified)}</time>"
+        )
+    else:
+        updated = (
+            f' <span class="updated-on">Updated: <time class="updated" '
+            f'datetime="{article.modified.isoformat()}">{human_date(article.modified)}</time>'
+            "</span>"
+        )
+    return f'<span class="posted-on">Published: {published}{updated}</span>'
+
+
+def _article_meta(article: Article) -> str:
+    """The Open Graph ``article:*`` properties some pages carry."""
+    if not article.has_article_meta:
+        return ""
+    lines = [
+        f'<meta property="article:published_time" content="{article.published.isoformat()}">',
+        f'<meta property="article:modified_time" content="{article.modified.isoformat()}">',
+        f'<meta property="article:section" content="{attr(article.section.name)}">',
+        *(f'<meta property="article:tag" content="{attr(t.name)}">' for t in article.tags),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _link_list(site: SiteModel, base: str, indexes: list[int], tag: str = "ul") -> str:
+    items = "".join(
+        f'<li><a href="{base}{site.articles[i].path}">{text(site.articles[i].title)}</a></li>'
+        for i in indexes
+    )
+    return f"<{tag}>{items}</{tag}>"
+
+
+def _entry_content(site: SiteModel, base: str, article: Article, image_url: str) -> str:
+    url = base + article.path
+    credit = f"Image: {article.image_credit}"
+    figure = (
+        '<figure class="wp-block-image size-large">'
+        f'<img src="{attr(image_url)}" alt="{attr(article.image_caption)}" width="1200" '
+        'height="675" loading="lazy">'
+        f"<figcaption>{text(article.image_caption)} ({text(credit)})</figcaption></figure>"
+    )
+    paragraphs = [i for i, b in enumerate(article.blocks) if b.kind == "p"]
+    # READ MORE promos sit between story paragraphs, a third and two thirds of the way down.
+    promo_after = {
+        paragraphs[max(0, len(paragraphs) * (n + 1) // 3 - 1)]: index
+        for n, index in enumerate(article.read_more)
+    }
+    parts: list[str] = []
+    for position, block in enumerate(article.blocks):
+        parts.append(f"<{block.kind}>{block.content.html}</{block.kind}>")
+        if position == paragraphs[0]:
+            parts.append(figure)
+        if position in promo_after:
+            other = site.articles[promo_after[position]]
+            parts.append(
+                f'<p><strong>READ MORE: <a href="{other.path}">{text(other.title)}</a></strong></p>'
+            )
+        if article.newsletter_in_body and position == paragraphs[len(paragraphs) // 2]:
+            parts.append(NEWSLETTER_BOX)
+    share_url = attr(url)
+    parts.append(
+        '<div class="share">Share on '
+        f'<a href="https://www.facebook.com/sharer/sharer.php?u={share_url}">Facebook</a> '
+        f'<a href="https://twitter.com/intent/tweet?url={share_url}">Twitter</a> '
+        f'<a href="mailto:?body={share_url}">Email</a></div>'
+    )
+    return '<div class="entry-content">\n' + "\n".join(parts) + "\n</div>\n"
+
+
+def article_page(site: SiteModel, base: str, index: int) -> str:
+    article = site.articles[index]
+    url = base + article.path
+    image_url = base + article.image_path
+    tag_classes = " ".join(f"tag-{t.slug}" for t in article.tags)
+    tag_links = ", ".join(
+        f'<a href="{base}{t.path}" rel="tag">{text(t.name)}</a>' for t in article.tags
+    )
+    others = [t for t in site.tags if t not in article.tags][:12]
+    other_tags = " ".join(
+        f'<a class="tag-cloud-link" href="{base}{t.path}">{text(t.name)}</a>' for t in others
+    )
+    main = (
+        f'<div class="sticky-headline" aria-hidden="true">{text(article.title)}</div>\n'
+        f'<article id="post-{article.post_id}" class="post-{article.post_id} post type-post '
+        f"status-publish format-standard has-post-thumbnail hentry "
+        f'category-{article.section.slug} {tag_classes}">\n'
+        '<header class="entry-header">'
+        f'<span class="crumb"><a href="{base}{article.section.path}">'
+        f"{text(article.section.name)}</a></span>"
+        f'<h1 class="entry-title">{text(article.title)}</h1>\n'
+        f'<div class="entry-meta">{_byline(article, base)} {_times(article)}</div>'
+        "</header>\n"
+        f"{_entry_content(site, base, article, image_url)}"
+        f'<footer class="entry-footer"><span class="tags-links">Tags: {tag_links}</span>'
+        "</footer>\n"
+        "</article>\n"
+        '<section class="related-content"><h3>Check out our other content</h3>'
+        f"{_link_list(site, base, article.related)}</section>\n"
+        f'<section class="other-tags"><h3>Check out other tags:</h3>{other_tags}</section>\n'
+        '<section class="most-popular"><h3>Most Popular Articles</h3>'
+        f"{_link_list(site, base, site.popular, 'ol')}</section>\n"
+    )
+    suffixed = f"{article.title} | {SITE_NAME}"
+    head = Head(
+        title=suffixed,
+        canonical=url,
+        description=_shorten(article.description, DESCRIPTION_CHARS),
+        og_type="article",
+        og_title=suffixed if article.og_title_suffix else article.title,
+        og_image=image_url,
+        extra_meta=_article_meta(article),
+        jsonld=jsonld.script(jsonld.article_graph(base, article, image_url))
+        if article.has_jsonld
+        else "",
+    )
+    body_class = f"post-template-default single single-post postid-{article.post_id}"
+    return page(site, base, head, body_class, main)
+
+
+def _pagination(base: str, path: str, current: int, last: int) -> str:
+    if last <= 1:
+        return ""
+
+    def href(n: int) -> str:
+        return f"{base}{path}" if n == 1 else f"{base}{path}page/{n}/"
+
+    links: list[str] = []
+    if current > 1:
+        links.append(
+            f'<a class="prev page-numbers" rel="prev" href="{href(current - 1)}">Newer posts</a>'
+        )
+    shown = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    previous = 0
+    for n in shown:
+        if n - previous > 1:
+            links.append('<span class="page-numbers dots">&hellip;</span>')
+        if n == current:
+            links.append(f'<span aria-current="page" class="page-numbers current">{n}</span>')
+        else:
+            links.append(f'<a class="page-numbers" href="{href(n)}">{n}</a>')
+        previous = n
+    if current < last:
+        links.append(
+            f'<a class="next page-numbers" rel="next" href="{href(current + 1)}">Older posts</a>'
+        )
+    return (
+        '<nav class="navigation pagination" aria-label="Posts">'
+        '<h2 class="screen-reader-text">Posts navigation</h2>'
+        f'<div class="nav-links">{" ".join(links)}</div></nav>\n'
+    )
+
+
+def _teaser(site: SiteModel, base: str, index: int) -> str:
+    article = site.articles[index]
+    url = base + article.path
+    return (
+        f'<article class="post-teaser post-{article.post_id}">'
+        f'<h2 class="entry-title"><a href="{url}" rel="bookmark">{text(article.title)}</a></h2>'
+        f'<div class="entry-meta"><time datetime="{article.published.isoformat()}">'
+        f"{human_date(article.published)}</time></div>"
+        f'<div class="entry-summary"><p>{text(_excerpt(article))}</p></div>'
+        f'<a class="more-link" href="{url}">Read more</a></article>\n'
+    )
+
+
+def listing_pages(count: int) -> int:
+    """How many pages a listing of *count* articles has (at least one, even when empty)."""
+    return max(1, math.ceil(count / LISTING_PAGE_SIZE))
+
+
+def listing_page(
+    site: SiteModel,
+    base: str,
+    path: str,
+    heading: str,
+    indexes: list[int],
+    number: int,
+    body_class: str,
+) -> str:
+    """Page *number* of a listing at *path* (e.g. ``/tag/nato/``) of *indexes*, newest first."""
+    last = listing_pages(len(indexes))
+    url = base + path + (f"page/{number}/" if number > 1 else "")
+    chunk = indexes[(number - 1) * LISTING_PAGE_SIZE : number * LISTING_PAGE_SIZE]
+    teasers = "".join(_teaser(site, base, i) for i in chunk) or (
+        '<section class="no-results"><p>It seems we can’t find what you’re looking for.</p>'
+        "</section>\n"
+    )
+    main = (
+        f'<header class="page-header"><h1 class="page-title">{text(heading)}</h1>'
+        f'<div class="archive-description"><p>The latest {text(heading)} news, analysis and '
+        "comment.</p></div></header>\n"
+        f"{teasers}{_pagination(base, path, number, last)}"
+    )
+    page_note = f" - Page {number} of {last}" if number > 1 else ""
+    name = f"{heading} Archives{page_note} | {SITE_NAME}"
+    head = Head(
+        title=name,
+        canonical=url,
+        description=f"The latest {heading} news from {SITE_NAME}.",
+        og_type="website",
+        og_title=name,
+        jsonld=jsonld.script(jsonld.collection_graph(base, url, name, heading)),
+    )
+    if number > 1:
+        body_class += f" paged paged-{number}"
+    return page(site, base, head, f"archive {body_class}", main)
+
+
+def home_page(site: SiteModel, base: str) -> str:
+    teasers = "".join(_teaser(site, base, i) for i in site.newest[:15])
+    sections = "".join(
+        f'<section class="section-block"><h2><a href="{base}{s.path}">{text(s.name)}</a></h2>'
+        f"{_link_list(site, base, site.by_section[s.slug][:3])}</section>\n"
+        for s in site.sections
+    )
+    trending = " ".join(f'<a href="{base}{t.path}">{text(t.name)}</a>' for t in site.tags[::5][:8])
+    main = (
+        f'<h1 class="screen-reader-text">{SITE_NAME}</h1>\n'
+        f'<section class="trending"><span>Trending:</span> {trending}</section>\n'
+        f'<section class="latest"><h2>Latest news</h2>\n{teasers}</section>\n'
+        f"{sections}"
+    )
+    name = f"{SITE_NAME} | News, sport and opinion"
+    head = Head(
+        title=name,
+        canonical=f"{base}/",
+        description="The latest news, sport and opinion from the Demo Daily.",
+        og_type="website",
+        og_title=name,
+        jsonld=jsonld.script(jsonld.collection_graph(base, f"{base}/", name, None)),
+    )
+    return page(site, base, head, "home blog", main)
+
+
+STATIC_PAGES: dict[str, tuple[str, str]] = {
+    "/about/": ("About us", "The Demo Daily is a made-up newspaper that exists to be crawled."),
+    "/contact/": ("Contact", "Write to the newsdesk at newsdesk@demodaily.example."),
+    "/privacy-policy/": ("Privacy policy", "We store nothing about you; there is nothing here."),
+}
+
+
+def static_page(site: SiteModel, base: str, path: str) -> str:
+    heading, blurb = STATIC_PAGES[path]
+    url = base + path
+    name = f"{heading} | {SITE_NAME}"
+    main = (
+        f'<div class="page-content"><h1 class="page-title">{text(heading)}</h1>'
+        f"<p>{text(blurb)}</p></div>\n"
+    )
+    head = Head(
+        title=name,
+        canonical=url,
+        description=blurb,
+        og_type="website",
+        og_title=name,
+        jsonld=jsonld.script(jsonld.webpage_graph(base, url, name)),
+    )
+    return page(site, base, head, "page-template-default page", main)
+
+
+def not_found_page(site: SiteModel, base: str) -> str:
+    main = (
+        '<section class="error-404 not-found"><header class="page-header">'
+        '<h1 class="page-title">Oops! That page can’t be found.</h1></header>'
+        '<div class="page-content"><p>It looks like nothing was found at this location. '
+        "Maybe try one of the links below or a search?</p></div></section>\n"
+    )
+    name = f"Page not found | {SITE_NAME}"
+    head = Head(
+        title=name,
+        canonical=None,
+        description="Page not found",
+        og_type="website",
+        og_title=name,
+        robots="noindex, follow",
+    )
+    return page(site, base, head, "error404", main)
+
+
+ROBOTS_TXT = "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n"
