@@ -1,0 +1,143 @@
+"""Bylines into people: "By Jane Doe and John Roe | Reuters" gives two names and an agency.
+
+"Staff", e-mail addresses, URLs and organisation names are not people; a news agency is kept
+apart as the story's agency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import clean, unique
+
+_AGENCIES = {
+    name.casefold(): name
+    for name in (
+        "Reuters",
+        "Thomson Reuters",
+        "AP",
+        "Associated Press",
+        "The Associated Press",
+        "AFP",
+        "Agence France-Presse",
+        "Agence France Presse",
+        "Bloomberg",
+        "Bloomberg News",
+        "PA",
+        "PA Media",
+        "Press Association",
+        "PA Wire",
+        "dpa",
+        "EFE",
+        "ANSA",
+        "Xinhua",
+        "TASS",
+        "RIA Novosti",
+        "Interfax",
+        "Kyodo",
+        "Kyodo News",
+        "Jiji Press",
+        "Yonhap",
+        "UPI",
+        "AAP",
+        "Anadolu Agency",
+        "Canadian Press",
+        "The Canadian Press",
+        "PTI",
+        "IANS",
+        "ANI",
+        "Bernama",
+        "Antara",
+        "Lusa",
+        "Agência Brasil",
+        "Europa Press",
+        "Notimex",
+        "SDA",
+        "APA",
+        "KNA",
+        "CNA",
+        "NTB",
+        "TT",
+        "Ritzau",
+        "WENN",
+    )
+}
+# "By Jane Doe", "Written by", "Por", "Von", "Par", "Door": byline openers in several languages.
+_PREFIX_RE = re.compile(
+    r"^(?:(?:written|words|reporting|story|text|posted|published)\s+by|by|por|von|par|door|av|di|от|автор)\b[:\s]*",
+    re.I,
+)
+_SPLIT_SEGMENTS_RE = re.compile(r"\s*(?:\||/|\s[-–—]\s|;|\n)\s*")
+_SPLIT_NAMES_RE = re.compile(
+    r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bwith\b|、)\s*", re.I
+)
+_TRAILER_RE = re.compile(r"\s+(?:for|in|at|from)\s+\S.*$|\s*\(.*\)\s*$")
+_ROLE_RE = re.compile(
+    r"\b(?:correspondent|editor|reporter|writer|columnist|contributor|journalist|producer|"
+    r"analyst|chief|senior|staff|desk|bureau|updated|published|photos?|video|minutes?|read)\b",
+    re.I,
+)
+_ORG_RE = re.compile(
+    r"\b(?:news|media|press|times|post|daily|herald|tribune|journal|gazette|agency|network|inc|"
+    r"ltd|llc|gmbh|group|team|staff|editors?|editorial|newsroom|bureau|service|wire|online|"
+    r"magazine|radio|tv|television|broadcasting|corporation|company|admin|administrator|"
+    r"redaktion|redacción|redação|redazione|rédaction|desk)\b",
+    re.I,
+)
+_EMAIL_URL_RE = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co|io)\b", re.I)
+
+
+@dataclass
+class Byline:
+    """People and the agency found in one or more author strings."""
+
+    authors: list[str] = field(default_factory=list)
+    agency: str | None = None
+
+
+def agency_name(text: str) -> str | None:
+    """The agency when the whole of ``text`` names one ("Reuters", "The Associated Press")."""
+    return _AGENCIES.get(clean(text).strip(" .").casefold())
+
+
+def person_name(text: str, organisations: frozenset[str] = frozenset()) -> str | None:
+    """``text`` cleaned into a person's name, or ``None`` when it is not one."""
+    name = _PREFIX_RE.sub("", clean(text)).strip(" .,:;-–—|")
+    name = _TRAILER_RE.sub("", name).strip(" .,:;-–—")
+    if not name or len(name) > 60 or _EMAIL_URL_RE.search(name) or any(c.isdigit() for c in name):
+        return None
+    words = name.split()
+    if len(words) > 5 or name.casefold() in organisations or agency_name(name):
+        return None
+    if _ORG_RE.search(name) or _ROLE_RE.search(name):
+        return None
+    if name.isupper() and len(words) > 1:
+        name = name.title()
+    # A name starts with a capital in the scripts that have them; one lower-case word is prose.
+    if name[0].islower() and name[0].upper() != name[0].lower():
+        return None
+    return name
+
+
+def split_byline(texts: list[str], organisations: frozenset[str] = frozenset()) -> Byline:
+    """Split author strings into people and an agency."""
+    byline = Byline()
+    people: list[str] = []
+    for text in texts:
+        text = _PREFIX_RE.sub("", clean(text))
+        for segment in _SPLIT_SEGMENTS_RE.split(text):
+            agency = agency_name(segment)
+            if agency:
+                byline.agency = byline.agency or agency
+                continue
+            for piece in _SPLIT_NAMES_RE.split(segment):
+                agency = agency_name(piece)
+                if agency:
+                    byline.agency = byline.agency or agency
+                    continue
+                name = person_name(piece, organisations)
+                if name:
+                    people.append(name)
+    byline.authors = unique(people)
+    return byline

@@ -1,0 +1,305 @@
+"""The story text of a page: find the main-content container, then emit its paragraphs.
+
+One read-only walk over ``<body>`` cuts the page into text blocks (paragraphs, headings, list
+items, cells...), noting for each its link text and the containers that look like boilerplate.
+Every element then scores the prose it holds minus everything else it holds; the best-scoring
+element is the story container. Its blocks are emitted, minus those inside boilerplate
+containers nested in it and minus inline promos ("READ MORE: ...", link-only lines).
+
+The passed tree is never modified: the spider reads links from the same tree afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from .boilerplate import SKIP_TAGS, is_junk_container
+from .xpath import XPath
+
+# Elements that start a new block of text.
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figure",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "address",
+        "hr",
+        "center",
+        "form",
+        "fieldset",
+        "details",
+        "summary",
+        "body",
+        "html",
+    ]
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Where a story's prose lives; a block in one of these counts as prose when long enough.
+_PROSE_TAGS = frozenset({"p", "pre", "blockquote", "li", "dd", "td", "div", "section", "article"})
+_SPACE_RE = re.compile(r"\s+")
+# Inline promos and furniture inside the story container.
+_PROMO_RE = re.compile(
+    r"^\W*(?:read more|read also|also read|see also|related|related articles?|related stories|"
+    r"more on this|more from|recommended|watch|watch now|listen|click here|sign up|subscribe|"
+    r"follow us|share this|more|trending|popular|don't miss|must read|next|previous|also on)\b",
+    re.I,
+)
+_FURNITURE_RE = re.compile(
+    r"^\W*(?:advertisement|advertising|anzeige|publicidade|publicité|pubblicità|реклама|"
+    r"story continues below(?: advertisement)?|continue reading(?: below)?|scroll to continue.*|"
+    r"share(?: this)?(?: article| story)?|tweet|email|print|comments?)\W*$",
+    re.I,
+)
+_MAX_DEPTH = 400
+_MIN_PROSE_CHARS = 40
+
+
+@dataclass(slots=True)
+class Block:
+    """A run of text between block boundaries."""
+
+    container: Any
+    tag: str
+    parts: list[str] = field(default_factory=list)
+    link_chars: int = 0
+    junk: tuple[Any, ...] = ()
+    text: str = ""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+class _Walker:
+    """Cuts a subtree into blocks without touching it."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.junk: list[Any] = []
+        self.containers: list[tuple[Any, str]] = []
+        self.current: Block | None = None
+        self.in_link = 0
+
+    def _block(self) -> Block:
+        if self.current is None:
+            container, tag = self.containers[-1] if self.containers else (None, "")
+            self.current = Block(container, tag, junk=tuple(self.junk))
+        return self.current
+
+    def add(self, text: str | None) -> None:
+        if text:
+            block = self._block()
+            block.parts.append(text)
+            if self.in_link:
+                block.link_chars += len(text.strip())
+
+    def flush(self) -> None:
+        block = self.current
+        self.current = None
+        if block is None:
+            return
+        text = _SPACE_RE.sub(" ", "".join(block.parts)).strip()
+        if text:
+            block.text = text
+            block.parts = []
+            block.link_chars = min(block.link_chars, len(text))
+            self.blocks.append(block)
+
+    def walk(self, el: Any, depth: int = 0) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            self.add(el.tail)
+            return
+        tag = tag.lower()
+        if tag in SKIP_TAGS or depth > _MAX_DEPTH:
+            self.add(el.tail)
+            return
+        if tag == "br":
+            self.flush()
+            self.add(el.tail)
+            return
+        is_block = tag in _BLOCK_TAGS
+        is_junk = is_junk_container(el, tag)
+        if is_junk:
+            self.junk.append(el)
+        if is_block:
+            self.flush()
+            self.containers.append((el, tag))
+        is_link = tag == "a" and el.get("href") is not None
+        if is_link:
+            self.in_link += 1
+        self.add(el.text)
+        for child in el:
+            self.walk(child, depth + 1)
+        if is_link:
+            self.in_link -= 1
+        if is_block:
+            self.flush()
+            self.containers.pop()
+        if is_junk:
+            self.junk.pop()
+        self.add(el.tail)
+
+
+def cut_blocks(root: Any) -> list[Block]:
+    """The text blocks of ``root`` in document order."""
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return walker.blocks
+
+
+def _is_prose(block: Block) -> bool:
+    return (
+        block.tag in _PROSE_TAGS
+        and len(block.text) >= _MIN_PROSE_CHARS
+        and block.link_density < 0.35
+    )
+
+
+def _ancestors(el: Any) -> list[Any]:
+    chain = []
+    while el is not None:
+        chain.append(el)
+        el = el.getparent()
+    return chain
+
+
+def find_container(blocks: list[Block]) -> Any | None:
+    """The element whose prose most outweighs its other text."""
+    wrappers = _wrappers(blocks, None)
+    scores: dict[Any, float] = {}
+    for block in blocks:
+        if block.container is None:
+            continue
+        if _is_prose(block) and all(el in wrappers for el in block.junk):
+            value = len(block.text) - 2 * block.link_chars
+        else:
+            value = -len(block.text)
+        for el in _ancestors(block.container):
+            scores[el] = scores.get(el, 0.0) + value
+    if not scores:
+        return None
+    best, best_score = None, 0.0
+    for el, score in scores.items():
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _keep(block: Block) -> bool:
+    text = block.text
+    if block.tag == "h1":
+        return False
+    if _FURNITURE_RE.match(text):
+        return False
+    density = block.link_density
+    # "READ MORE: <a>Other story</a>": a label then mostly a link.
+    if _PROMO_RE.match(text) and (density > 0.4 or len(text) < 60):
+        return False
+    # A line that is nothing but a link (a teaser, a "related" entry).
+    return not (density > 0.8 and len(text) < 200)
+
+
+def _wrappers(blocks: list[Block], inside: set[Any] | None) -> set[Any]:
+    """Junk-looking containers that hold most of the prose: layout wrappers ("has-sidebar",
+    an ASP.NET page-wide <form>), not junk. ``inside`` limits them to one container."""
+    held: dict[Any, int] = {}
+    total = 0
+    for block in blocks:
+        if _is_prose(block):
+            total += len(block.text)
+            for el in block.junk:
+                if inside is None or el in inside:
+                    held[el] = held.get(el, 0) + len(block.text)
+    return {el for el, chars in held.items() if chars > total / 2}
+
+
+def emit(blocks: list[Block], container: Any) -> str:
+    """The text of ``container``'s blocks, minus boilerplate, paragraphs split by blank lines."""
+    inside = set(container.iter())
+    own = [b for b in blocks if b.container in inside]
+    ignored = _wrappers(own, inside)
+    paragraphs: list[str] = []
+    previous_row = None
+    for block in own:
+        if any(el in inside and el not in ignored for el in block.junk):
+            continue
+        if not _keep(block):
+            continue
+        row = block.container.getparent() if block.tag in ("td", "th") else None
+        if row is not None and row is previous_row and paragraphs:
+            paragraphs[-1] += "\n" + block.text
+        else:
+            paragraphs.append(block.text)
+        previous_row = row
+    return "\n\n".join(paragraphs)
+
+
+def select(tree: Any, selector: str) -> list[Any]:
+    """Elements matched by a site profile's CSS or XPath selector."""
+    try:
+        if selector.lstrip().startswith(("/", "(", "./")):
+            found = tree.xpath(selector)
+        else:
+            from lxml.cssselect import CSSSelector
+
+            found = CSSSelector(selector)(tree)
+    except (etree.XPathError, ImportError, ValueError, SyntaxError, Exception):
+        return []
+    return [el for el in found if isinstance(getattr(el, "tag", None), str)]
+
+
+_BODY = XPath("//body")
+
+
+def extract_body(tree: Any, selector: str | None = None) -> tuple[str, str]:
+    """The story text of the page and how it was found (``body`` or ``selector``)."""
+    if selector:
+        texts = []
+        for el in select(tree, selector):
+            blocks = cut_blocks(el)
+            texts.append(emit(blocks, el))
+        text = "\n\n".join(t for t in texts if t)
+        if text:
+            return text, "selector"
+    bodies = _BODY.nodes(tree)
+    root = bodies[0] if bodies else tree
+    blocks = cut_blocks(root)
+    container = find_container(blocks)
+    if container is None:
+        return "", "body"
+    return emit(blocks, container), "body"

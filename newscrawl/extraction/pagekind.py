@@ -1,0 +1,74 @@
+"""Is this page a story, a listing of stories, or something else? Decided by the page itself.
+
+Order: JSON-LD types (an article type wins; Yoast's WebPage node is on every page and says
+nothing, its CollectionPage marks a listing), then og:type, then the structure: a block of
+several long paragraphs side by side reads as a story, many linked headlines as a listing.
+Only C-level XPath and a JSON parse of small blocks: a few hundred microseconds.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from .jsonld import ARTICLE_TYPES, LISTING_TYPES
+from .xpath import XPath
+
+PageKind = Literal["article", "listing", "other"]
+
+_JSONLD = XPath(
+    "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]/text()",
+)
+_OG_TYPE = XPath("string(//meta[@property='og:type']/@content)")
+_PROSE_BLOCK = XPath(
+    "boolean(//*[count(p[string-length(normalize-space()) > 100]) >= 3])",
+)
+_LONG_PARAGRAPHS = XPath("count(//p[string-length(normalize-space()) > 100])")
+_TEASERS = XPath(
+    "count(//h2[.//a] | //h3[.//a] | //h4[.//a] | //article[.//a])",
+)
+_MAX_JSONLD_CHARS = 500_000
+
+
+def _types(data: Any, found: set[str], depth: int = 0) -> None:
+    """Types of top-level nodes, their ``@graph``, and ``mainEntity`` (not of every nested one:
+    a listing's items are articles)."""
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data[:200]:
+            _types(item, found, depth + 1)
+    elif isinstance(data, dict):
+        raw = data.get("@type")
+        for value in raw if isinstance(raw, list) else [raw]:
+            if isinstance(value, str):
+                found.add(value.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(data.get(key), list | dict):
+                _types(data[key], found, depth + 1)
+
+
+def page_kind(tree: Any, url: str) -> PageKind:
+    """``"article"``, ``"listing"`` or ``"other"`` for the page at ``url`` parsed as ``tree``."""
+    found: set[str] = set()
+    for text in _JSONLD.nodes(tree):
+        if len(text) > _MAX_JSONLD_CHARS:
+            continue
+        try:
+            _types(json.loads(text), found)
+        except (ValueError, RecursionError):
+            continue
+    if found & ARTICLE_TYPES:
+        return "article"
+    if found & LISTING_TYPES:
+        return "listing"
+    og_type = str(_OG_TYPE.string(tree)).strip().lower()
+    if og_type == "article" or og_type.startswith("article:"):
+        return "article"
+    if _PROSE_BLOCK.boolean(tree):
+        return "article"
+    if _TEASERS.number(tree) >= 6:
+        return "listing"
+    if _LONG_PARAGRAPHS.number(tree) >= 5:
+        return "article"
+    return "other"

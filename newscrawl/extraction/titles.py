@@ -1,0 +1,66 @@
+"""Headlines without the site's name: "Story | Site", "Site - Story", "Story — Site.com"."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_SEPARATOR_RE = re.compile(r"\s+[|\-–—:·•»«/~]\s+|\s*\|\s*|\s+::\s+")
+_NON_WORD_RE = re.compile(r"\W+")
+
+
+def _key(text: str) -> str:
+    return _NON_WORD_RE.sub("", text.casefold())
+
+
+def _host_key(url: str) -> str:
+    host = (urlsplit(url).hostname or "").casefold()
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    # The registrable name without its public suffix is good enough: "example-news" of
+    # "www.example-news.co.uk" once "co" and "uk" are dropped as short labels.
+    names = [label for label in labels if len(label) > 3] or labels
+    return _key(names[-1]) if names else ""
+
+
+def _is_site(part: str, site_keys: set[str], host_key: str) -> bool:
+    key = _key(part)
+    if not key:
+        return False
+    if key in site_keys:
+        return True
+    # "Example News" on example-news.com, "The Example" on theexample.com, "Example.com".
+    return bool(host_key) and (key == host_key or key.removesuffix("com") == host_key)
+
+
+def strip_site_name(title: str, site_names: list[str], url: str) -> str:
+    """``title`` without a leading or trailing site name; unchanged when none is found."""
+    parts = _SEPARATOR_RE.split(title)
+    if len(parts) < 2:
+        return title
+    seps = _SEPARATOR_RE.findall(title)
+    site_keys = {_key(name) for name in site_names if _key(name)}
+    host_key = _host_key(url)
+    start, end = 0, len(parts)
+    while end - start > 1 and _is_site(parts[end - 1], site_keys, host_key):
+        end -= 1
+    while end - start > 1 and _is_site(parts[start], site_keys, host_key):
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return title
+    # Re-join what is left with its own separators ("Q&A - part 2" keeps its dash).
+    kept = parts[start]
+    for index in range(start + 1, end):
+        kept += seps[index - 1] + parts[index]
+    return kept.strip()
+
+
+def common_site_suffix(titles: list[str]) -> str | None:
+    """A trailing segment two different titles share (og:title vs <title>), which names the site."""
+    tails = set()
+    for title in titles:
+        parts = _SEPARATOR_RE.split(title)
+        if len(parts) > 1:
+            if parts[-1] in tails:
+                return parts[-1]
+            tails.add(parts[-1])
+    return None
