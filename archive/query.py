@@ -126,7 +126,7 @@ def _per_site(session: Session) -> list[dict[str, Any]]:
         .outerjoin(Story, Story.site_id == Site.id)
         .group_by(Site.id, Site.host)
         .order_by(stories.desc(), Site.host)
-    ).tuples()
+    )
     return [
         {"site": host, "stories": count, "last_seen_at": last_seen}
         for host, count, last_seen in rows
@@ -247,7 +247,7 @@ class _Related:
             .where(StoryAuthor.story_id.in_(story_ids))
             .order_by(StoryAuthor.story_id, StoryAuthor.position)
         )
-        for story_id, name in session.execute(authors).tuples():
+        for story_id, name in session.execute(authors):
             related.authors[story_id].append(name)
         tags = (
             select(StoryTag.story_id, Tag.name)
@@ -255,14 +255,14 @@ class _Related:
             .where(StoryTag.story_id.in_(story_ids))
             .order_by(StoryTag.story_id, StoryTag.position)
         )
-        for story_id, name in session.execute(tags).tuples():
+        for story_id, name in session.execute(tags):
             related.tags[story_id].append(name)
         aliases = (
             select(StoryAlias.story_id, StoryAlias.url)
             .where(StoryAlias.story_id.in_(story_ids))
             .order_by(StoryAlias.story_id, StoryAlias.url)
         )
-        for story_id, url in session.execute(aliases).tuples():
+        for story_id, url in session.execute(aliases):
             related.aliases[story_id].append(url)
         return related
 

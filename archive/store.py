@@ -434,7 +434,7 @@ def _ensure_sites(session: Session, hosts: list[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for chunk in _chunks(hosts):
         rows = session.execute(select(Site.host, Site.id).where(Site.host.in_(chunk)))
-        ids.update(rows.tuples().all())
+        ids.update({host: site_id for host, site_id in rows})
     return ids
 
 
@@ -467,7 +467,7 @@ def _insert_new_stories(
             .on_conflict_do_nothing(index_elements=["url"])
             .returning(Story.url, Story.id)
         )
-        created.update(session.execute(statement).tuples().all())
+        created.update({url: story_id for url, story_id in session.execute(statement)})
     return dict(sorted(created.items()))
 
 
@@ -491,7 +491,7 @@ def _lock_existing(session: Session, urls: list[str]) -> dict[str, _Existing]:
             .order_by(Story.url)
             .with_for_update()
         )
-        for url, story_id, digest, version, seen, crawled in session.execute(statement).tuples():
+        for url, story_id, digest, version, seen, crawled in session.execute(statement):
             found[url] = _Existing(story_id, digest, version, seen, crawled)
     missing = set(urls) - found.keys()
     if missing:
@@ -615,7 +615,7 @@ def _ensure_named(
     ids: dict[str, int] = {}
     for keys_chunk in _chunks([row[key.key] for row in rows]):
         found = session.execute(select(key, model.id).where(key.in_(keys_chunk)))
-        ids.update(found.tuples().all())
+        ids.update({name: row_id for name, row_id in found})
     return ids
 
 

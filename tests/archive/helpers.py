@@ -1,0 +1,60 @@
+"""Building stories and storing them, as the pipeline does: one transaction per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.store import StoreCounts, start_crawl, store_stories
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def make_story(n: int = 1, **overrides: Any) -> dict[str, Any]:
+    """A story as ``dataclasses.asdict(newscrawl.items.Story(...))`` would give it."""
+    url = overrides.pop("url", f"https://news.example.com/2024/05/story-{n}")
+    story: dict[str, Any] = {
+        "url": url,
+        "title": f"Story number {n}",
+        "body": f"First paragraph of story {n}.\n\nSecond paragraph.",
+        "authors": ["Ada Lovelace", "Grace Hopper"],
+        "published_at": T0 + timedelta(hours=n),
+        "modified_at": None,
+        "tags": ["Politics", "Climate"],
+        "section": "World",
+        "language": "en",
+        "image_url": f"https://news.example.com/img/{n}.jpg",
+        "description": f"About story {n}",
+        "provenance": {"title": "jsonld", "authors": "byline", "published_at": "jsonld"},
+        "site": "news.example.com",
+        "fetched_url": url,
+        "fetched_at": T0 + timedelta(days=1),
+        "aliases": [],
+        "problems": [],
+    }
+    story.update(overrides)
+    return story
+
+
+def new_crawl(sessions: sessionmaker[Session], started_at: datetime = T0) -> int:
+    with sessions.begin() as session:
+        return start_crawl(session, spider="site", start_url=None, started_at=started_at)
+
+
+def store(
+    sessions: sessionmaker[Session],
+    crawl_id: int,
+    stories: Sequence[Mapping[str, Any]],
+    seen_at: datetime | None = None,
+) -> StoreCounts:
+    with sessions.begin() as session:
+        return store_stories(session, crawl_id, stories, seen_at=seen_at)
+
+
+def count(sessions: sessionmaker[Session], model: type[Any]) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
