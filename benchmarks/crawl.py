@@ -64,7 +64,7 @@ def worker(kind: str, url: str, archive_url: str, out: str) -> None:
     settings.setdict({**COMMON, "ARCHIVE_URL": archive_url}, priority="cmdline")
     if kind == "bare":
         settings.set("ITEM_PIPELINES", {}, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider if kind == "bare" else SiteSpider)
     process.crawl(crawler, url=url)
     process.start()

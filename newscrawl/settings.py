@@ -35,6 +35,8 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 CONCURRENT_ITEMS = 10
 
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote-control server runs code sent to it; a crawler on a server needs none.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 
 ITEM_PIPELINES = {

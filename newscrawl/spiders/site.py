@@ -142,9 +142,10 @@ class SiteSpider(Spider):
     def page_failed(self, failure: Failure) -> PageError | None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        if failure.check(HttpError):
-            status = failure.value.response.status
+        error = failure.value
+        if isinstance(error, HttpError):
+            status = error.response.status
             return PageError(url, f"http-{status}", f"the server answered {status}")
-        if failure.check(IgnoreRequest):
+        if isinstance(error, IgnoreRequest):
             return None  # robots.txt or the offsite rule said no: a policy, not an error
         return PageError(url, "download", failure.getErrorMessage())
