@@ -12,7 +12,6 @@ from newscrawl.urls import canonical_url
 
 # Zero-width characters, byte-order marks and C0/C1 controls except tab and newline.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[^\S\n]+")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 
 
@@ -27,9 +26,7 @@ def clean_text(text: str | None) -> str:
 def clean_body(body: str) -> str:
     """Body text: paragraphs kept (one blank line between), whitespace collapsed inside them."""
     body = _INVISIBLE.sub("", unicodedata.normalize("NFC", body.replace("\r\n", "\n")))
-    paragraphs = (
-        _SPACES.sub(" ", p).replace("\n", " ").strip() for p in _PARAGRAPH_BREAK.split(body)
-    )
+    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(body))
     return "\n\n".join(p for p in paragraphs if p)
 
 
