@@ -131,6 +131,11 @@ class DemoSite:
         result += [a.path for a in site.articles]
         return result
 
+    def warm(self, base_url: str) -> None:
+        """Render every page for *base_url* now, so that the first crawl finds them cached."""
+        for path in self.paths():
+            self.render(path, base_url)
+
     def ground_truth(self, base_url: str) -> list[dict[str, Any]]:
         """What a perfect crawl of the site served at *base_url* would archive, oldest first."""
         base = _origin(base_url)
