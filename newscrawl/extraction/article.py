@@ -52,6 +52,8 @@ _VISIBLE_DATES = XPath(
     " contains(@class, 'publish')][string-length(normalize-space()) < 80]"
 )
 _REL_TAGS = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+_REL_CATEGORY = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
+_CRUMB_LINKS = XPath("//body//*[contains(@class, 'crumb')]//a[@href]")
 _KEYWORD_SPLIT_RE = re.compile(r"\s*[,;]\s*")
 _MODIFIED_HINT_RE = re.compile(r"modif|updat|revis", re.I)
 
@@ -345,6 +347,63 @@ def _tags(ctx: _Context, article: Article) -> None:
         article.provenance["tags"] = source
 
 
+def _crumb_section(ctx: _Context, crumbs: list[tuple[str, str]]) -> str:
+    """The last breadcrumb that is neither the home page nor the page itself."""
+    home = {"home", "homepage", "start", "inicio", "início", "accueil", "startseite", "главная"}
+    section = ""
+    for name, href in crumbs:
+        target = absolute(href, ctx.url) if href else None
+        path = target.split("//", 1)[-1].partition("/")[2].strip("/") if target else "x"
+        if not name or name.casefold() in home or not path or target == ctx.url:
+            continue
+        section = name
+    return section
+
+
+def _ld_breadcrumbs(ctx: _Context) -> list[tuple[str, str]]:
+    for node in ctx.ld.of_type("breadcrumblist"):
+        items = node.get("itemListElement")
+        if not isinstance(items, list):
+            continue
+        crumbs = []
+        for item in items:
+            item = ctx.ld.resolve(item)
+            if not isinstance(item, dict):
+                continue
+            target = ctx.ld.resolve(item.get("item"))
+            name = as_text(item.get("name")) or (
+                as_text(target.get("name")) if isinstance(target, dict) else ""
+            )
+            href = target.get("@id") or target.get("url") if isinstance(target, dict) else target
+            crumbs.append((name, href if isinstance(href, str) else ""))
+        # The last crumb is usually the story itself, named by its headline.
+        if crumbs and crumbs[-1][0] == as_text(ctx.node.get("headline")):
+            crumbs.pop()
+        return crumbs
+    return []
+
+
+def _section(ctx: _Context) -> tuple[str | None, str | None]:
+    def visible_crumbs() -> str:
+        links = _CRUMB_LINKS.nodes(ctx.tree)[:10]
+        return _crumb_section(ctx, [(element_text(a), a.get("href", "")) for a in links])
+
+    return _first(
+        [
+            ("jsonld", lambda: as_text(next(ctx.ld_values("articleSection"), ""))),
+            ("microdata", lambda: next(iter(ctx.micro.texts("articleSection")), "")),
+            ("og", lambda: (ctx.meta.first("article:section") or ("", ""))[1]),
+            (
+                "meta",
+                lambda: (ctx.meta.first("parsely-section", "section", "category") or ("", ""))[1],
+            ),
+            ("jsonld", lambda: _crumb_section(ctx, _ld_breadcrumbs(ctx))),
+            ("link", lambda: next((element_text(a) for a in _REL_CATEGORY.nodes(ctx.tree)), "")),
+            ("byline", visible_crumbs),
+        ]
+    )
+
+
 def _image(ctx: _Context) -> tuple[str | None, str | None]:
     def ld_image() -> str:
         for value in ctx.ld_values("image", "thumbnailUrl"):
@@ -431,23 +490,7 @@ def _fill(ctx: _Context, article: Article) -> None:
     _authors(ctx, article)
     _dates(ctx, article)
     _tags(ctx, article)
-    _set(
-        article,
-        "section",
-        *_first(
-            [
-                ("jsonld", lambda: as_text(next(ctx.ld_values("articleSection"), ""))),
-                ("microdata", lambda: next(iter(ctx.micro.texts("articleSection")), "")),
-                ("og", lambda: (ctx.meta.first("article:section") or ("", ""))[1]),
-                (
-                    "meta",
-                    lambda: (ctx.meta.first("parsely-section", "section", "category") or ("", ""))[
-                        1
-                    ],
-                ),
-            ]
-        ),
-    )
+    _set(article, "section", *_section(ctx))
     _set(article, "language", *_language(ctx))
     _set(article, "image_url", *_image(ctx))
     text, source = body_mod.extract_body(ctx.tree, ctx.options.body_selector)
