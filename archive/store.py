@@ -264,9 +264,11 @@ def store_stories(
     _update_changed(session, changed, existing, site_ids, now)
     written.extend(changed)
     _insert_versions(session, crawl_id, written)
-    _replace_authors(session, written, replace=bool(changed))
-    _replace_tags(session, written, replace=bool(changed))
-    _replace_provenance(session, written, replace=bool(changed))
+    # The story rows are locked, so replacing their links cannot race another writer.
+    _delete_links(session, [story_id for story_id, _number, _story in changed])
+    _link_authors(session, written)
+    _link_tags(session, written)
+    _insert_provenance(session, written)
 
     story_ids = dict(new_ids)
     story_ids.update((url, row.id) for url, row in existing.items())
@@ -564,11 +566,14 @@ def _insert_versions(
     session.execute(insert(StoryVersion), rows)
 
 
-def _replace_authors(
-    session: Session, written: list[tuple[int, int, _Incoming]], *, replace: bool
-) -> None:
-    if replace:
-        _delete_story_rows(session, StoryAuthor, [story_id for story_id, _n, _s in written])
+def _delete_links(session: Session, story_ids: list[int]) -> None:
+    """Drop the authors, tags and provenance of stories whose content is being replaced."""
+    for model in (StoryAuthor, StoryTag, FieldProvenance):
+        for chunk in _chunks(story_ids):
+            session.execute(delete(model).where(model.story_id.in_(chunk)))
+
+
+def _link_authors(session: Session, written: list[tuple[int, int, _Incoming]]) -> None:
     names = sorted({name for _id, _n, story in written for name in story.authors})
     author_ids = _ensure_named(session, Author, Author.name, [{"name": name} for name in names])
     links = [
@@ -580,11 +585,7 @@ def _replace_authors(
         session.execute(insert(StoryAuthor), links)
 
 
-def _replace_tags(
-    session: Session, written: list[tuple[int, int, _Incoming]], *, replace: bool
-) -> None:
-    if replace:
-        _delete_story_rows(session, StoryTag, [story_id for story_id, _n, _s in written])
+def _link_tags(session: Session, written: list[tuple[int, int, _Incoming]]) -> None:
     # The first spelling met names the tag; later spellings share its row.
     display: dict[str, str] = {}
     for _id, _number, story in written:
@@ -619,20 +620,7 @@ def _ensure_named(
     return ids
 
 
-def _delete_story_rows(
-    session: Session,
-    model: type[StoryAuthor] | type[StoryTag] | type[FieldProvenance],
-    story_ids: list[int],
-) -> None:
-    for chunk in _chunks(story_ids):
-        session.execute(delete(model).where(model.story_id.in_(chunk)))
-
-
-def _replace_provenance(
-    session: Session, written: list[tuple[int, int, _Incoming]], *, replace: bool
-) -> None:
-    if replace:
-        _delete_story_rows(session, FieldProvenance, [story_id for story_id, _n, _s in written])
+def _insert_provenance(session: Session, written: list[tuple[int, int, _Incoming]]) -> None:
     rows = [
         {"story_id": story_id, "field": _clip(name, 64), "source": source}
         for story_id, _number, story in written
