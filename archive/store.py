@@ -648,3 +648,49 @@ def _upsert_aliases(
             where=StoryAlias.story_id != statement.excluded.story_id,
         )
         session.execute(statement)
+
+
+# -- aliases seen apart from their stories ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AliasCounts:
+    """Aliases written, and those naming a story that is not in the archive."""
+
+    added: int = 0
+    unmatched: list[str] = field(default_factory=list)
+
+
+def add_aliases(session: Session, pairs: Sequence[tuple[str, str]]) -> AliasCounts:
+    """Record ``(story_url, other_url)`` pairs: other addresses of archived stories.
+
+    ``story_url`` may itself be an alias of a story. An address that is some story's canonical
+    URL is never made an alias. Pairs whose story is not archived are returned as unmatched.
+    """
+    story_urls = sorted({story_url for story_url, _ in pairs})
+    others = sorted({url for _, url in pairs})
+    ids: dict[str, int] = {}
+    canonical: set[str] = set()
+    for chunk in _chunks(story_urls):
+        for url, story_id in session.execute(
+            select(Story.url, Story.id).where(Story.url.in_(chunk))
+        ):
+            ids[url] = story_id
+        for url, story_id in session.execute(
+            select(StoryAlias.url, StoryAlias.story_id).where(StoryAlias.url.in_(chunk))
+        ):
+            ids.setdefault(url, story_id)
+    for chunk in _chunks(others):
+        canonical.update(session.scalars(select(Story.url).where(Story.url.in_(chunk))))
+    owners: dict[str, int] = {}
+    unmatched: list[str] = []
+    for story_url, url in pairs:
+        if story_url not in ids:
+            unmatched.append(story_url)
+        elif url not in canonical and url != story_url:
+            owners[url] = ids[story_url]
+    rows_out = [{"url": url, "story_id": owners[url]} for url in sorted(owners)]
+    for rows in _chunks(rows_out):
+        statement = _insert(session, StoryAlias).values(list(rows))
+        session.execute(statement.on_conflict_do_nothing(index_elements=["url"]))
+    return AliasCounts(added=len(rows_out), unmatched=sorted(set(unmatched)))

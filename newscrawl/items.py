@@ -53,3 +53,18 @@ class Story:
     fetched_at: datetime | None = None
     aliases: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StoryAlias:
+    """Other addresses of a story, seen without storing the story from them again.
+
+    :ivar story_url: the story's canonical URL.
+    :ivar urls: the other addresses (an AMP or print view, a redirecting old URL, a copy).
+    :ivar reason: why it is an alias: ``canonical`` (the page names another canonical URL),
+        ``duplicate`` (a second page of this crawl gave the same canonical URL).
+    """
+
+    story_url: str
+    urls: list[str]
+    reason: str = "canonical"

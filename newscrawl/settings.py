@@ -39,6 +39,10 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 
+# Address variants (tracking parameters, host case, default ports) are one request.
+REQUEST_FINGERPRINTER_CLASS = "newscrawl.fingerprint.CanonicalRequestFingerprinter"
+DUPEFILTER_CLASS = "newscrawl.fingerprint.CountingDupeFilter"
+
 ITEM_PIPELINES = {
     "newscrawl.pipelines.normalize.NormalizePipeline": 100,
     "newscrawl.pipelines.deduplicate.DeduplicatePipeline": 200,

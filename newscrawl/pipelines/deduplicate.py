@@ -1,7 +1,8 @@
 """Drop a story whose canonical URL this crawl already passed on.
 
 Across crawls the archive's upsert keeps one row per canonical URL; within a crawl this
-pipeline keeps a second copy (reached through another address) from being written twice.
+pipeline keeps a second copy (reached through another address) from being written twice;
+the addresses it came through go on as a :class:`~newscrawl.items.StoryAlias`.
 Counted in the ``newscrawl/duplicate/url`` stat.
 """
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from newscrawl.items import Story
+from newscrawl.items import Story, StoryAlias
 
 if TYPE_CHECKING:
     from typing import Self
@@ -35,6 +36,8 @@ class DeduplicatePipeline:
             return item
         if item.url in self.seen:
             self.stats.inc_value("newscrawl/duplicate/url")
+            if item.aliases:  # the addresses this copy came through are kept
+                return StoryAlias(item.url, list(item.aliases), reason="duplicate")
             raise DropItem(f"duplicate of {item.url} (fetched as {item.fetched_url})", "DEBUG")
         self.seen.add(item.url)
         return item

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-from newscrawl.items import Story
+from newscrawl.items import Story, StoryAlias
 from newscrawl.urls import canonical_url
 
 # Zero-width characters, byte-order marks and C0/C1 controls except tab and newline.
@@ -55,6 +55,10 @@ class NormalizePipeline:
     """Unicode NFC, whitespace, dates to UTC, tags and authors trimmed, URLs canonicalised."""
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, StoryAlias):
+            item.story_url = canonical_url(item.story_url)
+            item.urls = sorted({canonical_url(u) for u in item.urls} - {item.story_url})
+            return item
         if not isinstance(item, Story):
             return item
         item.url = canonical_url(item.url)
@@ -70,7 +74,6 @@ class NormalizePipeline:
         item.published_at = to_utc(item.published_at)
         item.modified_at = to_utc(item.modified_at)
         item.fetched_at = to_utc(item.fetched_at)
-        item.aliases = [canonical_url(a) for a in item.aliases if canonical_url(a) != item.url]
-        if item.fetched_url != item.url and item.fetched_url not in item.aliases:
-            item.aliases.append(item.fetched_url)
+        aliases = {canonical_url(a) for a in item.aliases} | {item.fetched_url}
+        item.aliases = sorted(aliases - {item.url})
         return item

@@ -15,8 +15,12 @@ Settings:
 - ``ARCHIVE_WRITE_ATTEMPTS`` (3): tries of a batch before stories are tried one by one.
 - ``ARCHIVE_FAILED_FILE`` (``data/failed-stories.jsonl``): where unwritable stories are kept.
 
+Other addresses of stories (:class:`~newscrawl.items.StoryAlias`) are written when the spider
+closes, after every story, so an alias never waits for a story still in flight.
+
 Stats: ``archive/stored/new``, ``archive/stored/updated``, ``archive/stored/unchanged``,
-``archive/page_errors``, ``archive/failed``.
+``archive/page_errors``, ``archive/aliases/added``, ``archive/aliases/unmatched``,
+``archive/failed``.
 """
 
 from __future__ import annotations
@@ -36,9 +40,16 @@ from scrapy.utils.asyncio import is_asyncio_available, run_in_thread
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import create_schema, make_engine, make_sessionmaker
-from archive.store import StoreCounts, finish_crawl, record_errors, start_crawl, store_stories
+from archive.store import (
+    StoreCounts,
+    add_aliases,
+    finish_crawl,
+    record_errors,
+    start_crawl,
+    store_stories,
+)
 from newscrawl.errors import PageError
-from newscrawl.items import Story
+from newscrawl.items import Story, StoryAlias
 
 if TYPE_CHECKING:
     from typing import Self
@@ -85,6 +96,8 @@ class ArchivePipeline:
         self.crawl_id: int | None = None
         self.pending: list[_Pending] = []
         self.page_errors: list[PageError] = []
+        # (story URL, other address): written at the end, once every story is in the archive.
+        self.aliases: list[tuple[str, str]] = []
         self.counts = StoreCounts(new=0, updated=0, unchanged=0)
         self.failed = 0
         self.errors_recorded = 0
@@ -140,6 +153,28 @@ class ArchivePipeline:
         await self.flush()
         for task in list(self._tasks):
             await task
+        if self.aliases:
+            await run_in_thread(self._write_aliases)
+
+    def _write_aliases(self) -> None:
+        assert self.sessions is not None
+        try:
+            with self.sessions.begin() as session:
+                counts = add_aliases(session, self.aliases)
+        except Exception:
+            self.stats.inc_value("archive/failed")
+            self.failed += 1
+            logger.exception("Could not store %d story aliases", len(self.aliases))
+            return
+        self.stats.inc_value("archive/aliases/added", counts.added)
+        if counts.unmatched:
+            # The page naming this canonical URL was seen, the canonical page never archived.
+            self.stats.inc_value("archive/aliases/unmatched", len(counts.unmatched))
+            logger.warning(
+                "%d aliases name stories not in the archive, e.g. %s",
+                len(counts.unmatched),
+                counts.unmatched[0],
+            )
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         await self.flush()
@@ -182,6 +217,9 @@ class ArchivePipeline:
             self.page_errors.append(item)
             self.stats.inc_value("archive/page_errors")
             self._schedule_flush()
+            return item
+        if isinstance(item, StoryAlias):
+            self.aliases.extend((item.story_url, url) for url in item.urls)
             return item
         if not isinstance(item, Story):
             return item

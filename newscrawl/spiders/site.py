@@ -17,6 +17,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
@@ -26,9 +27,10 @@ from twisted.python.failure import Failure
 
 from newscrawl.errors import PageError
 from newscrawl.extraction import ExtractOptions, extract_article, page_kind
-from newscrawl.items import Story
+from newscrawl.items import Story, StoryAlias
 from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.profiles import SiteProfile, load_profile
+from newscrawl.urls import canonical_url
 
 if TYPE_CHECKING:
     from typing import Self
@@ -36,6 +38,10 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+_CANONICAL_XPATH = (
+    "(//head/link[@rel='canonical']/@href | //head/meta[@property='og:url']/@content)[1]"
+)
 
 
 class SiteSpider(Spider):
@@ -102,17 +108,40 @@ class SiteSpider(Spider):
         if not isinstance(response, HtmlResponse):
             return
         tree = response.selector.root
-        if self.is_article(tree, response.url):
-            yield self.story(response, tree)
+        kind = self.page_kind(tree, response.url)
+        if kind != "listing":
+            canonical = self.other_canonical(tree, response)
+            if canonical is not None:
+                # An AMP or print view, or a copy: the story is read from its canonical page.
+                self.crawler.stats.inc_value("newscrawl/duplicate/alternate_view")
+                yield StoryAlias(canonical, [response.url, *response.meta.get("redirect_urls", [])])
+                yield Request(canonical, callback=self.parse, errback=self.page_failed)
+            elif kind == "article":
+                yield self.story(response, tree)
         hrefs = tree.xpath("//a/@href") if tree is not None else []
         for link in page_links(hrefs, response.url, self.host):
             if self.profile.follows(link):
                 yield Request(link, callback=self.parse, errback=self.page_failed)
 
-    def is_article(self, tree: Any, url: str) -> bool:
+    def page_kind(self, tree: Any, url: str) -> str:
         if self.profile.article_url is not None:
-            return bool(self.profile.article_url.search(url))
-        return tree is not None and page_kind(tree, url) == "article"
+            return "article" if self.profile.article_url.search(url) else "listing"
+        return page_kind(tree, url)
+
+    def other_canonical(self, tree: Any, response: HtmlResponse) -> str | None:
+        """The page's declared canonical URL when it is another page of this site, else None.
+
+        A canonical link to the site's root is ignored: some sites put it on every page.
+        """
+        declared = tree.xpath(_CANONICAL_XPATH)
+        if not declared:
+            return None
+        canonical = response.urljoin(str(declared[0]).strip())
+        if not is_same_site(canonical, self.host) or urlsplit(canonical).path in ("", "/"):
+            return None
+        if canonical_url(canonical) == canonical_url(response.url):
+            return None
+        return canonical
 
     def story(self, response: HtmlResponse, tree: Any) -> Story | PageError:
         article = extract_article(response.body, response.url, tree=tree, options=self.options)
@@ -136,6 +165,8 @@ class SiteSpider(Spider):
             site=self.host,
             fetched_url=response.url,
             fetched_at=datetime.now(UTC),
+            # Addresses that redirected here (an old slug, another host or scheme).
+            aliases=list(response.meta.get("redirect_urls", [])),
             problems=list(article.problems),
         )
 
