@@ -11,10 +11,13 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -251,3 +254,58 @@ class CrawlError(Base):
     reason: Mapped[str] = mapped_column(String(255))
     detail: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime]
+
+
+class StorySignature(Base):
+    """What near-duplicate detection knows of a story's body (see :mod:`archive.neardup`)."""
+
+    __tablename__ = "story_signature"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    # SHA-256 of the normalised body: exact copies meet on this index.
+    body_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # The MinHash values, little-endian uint32s; empty for bodies too short to compare.
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoryBand(Base):
+    """One LSH band of a story's MinHash: stories sharing a band are near-duplicate candidates.
+
+    A lookup is one index search per band, so it costs the same at 10 thousand stories as at
+    a million.
+    """
+
+    __tablename__ = "story_band"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Cluster(Base):
+    """Stories at different URLs that are one story (syndicated copies, republications)."""
+
+    __tablename__ = "cluster"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The earliest published member.
+    canonical_story_id: Mapped[int] = mapped_column(ForeignKey("story.id"), index=True)
+    created_at: Mapped[datetime]
+
+
+class ClusterMember(Base):
+    __tablename__ = "cluster_member"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    # Estimated Jaccard similarity of the bodies' shingles to the member it matched (1.0: exact).
+    similarity: Mapped[float]
+    detected_at: Mapped[datetime]
