@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from .boilerplate import SKIP_TAGS, is_junk_container
+from .boilerplate import SKIP_TAGS, content_hint, is_junk_container
 from .xpath import XPath
 
 # Elements that start a new block of text.
@@ -85,6 +85,11 @@ _FURNITURE_RE = re.compile(
 )
 _MAX_DEPTH = 400
 _MIN_PROSE_CHARS = 40
+# A container that is itself inside boilerplate must be this much better to win.
+_JUNK_PENALTY = 0.8
+# What link text and short non-link text cost a container, per character of prose gained.
+_LINK_WEIGHT = 1.5
+_OTHER_WEIGHT = 0.25
 
 
 @dataclass(slots=True)
@@ -107,6 +112,8 @@ class _Walker:
     """Cuts a subtree into blocks without touching it."""
 
     def __init__(self) -> None:
+        self.hints: dict[Any, float] = {}
+        self.in_junk: set[Any] = set()
         self.blocks: list[Block] = []
         self.junk: list[Any] = []
         self.containers: list[tuple[Any, str]] = []
@@ -158,6 +165,11 @@ class _Walker:
         if is_block:
             self.flush()
             self.containers.append((el, tag))
+            if self.junk:
+                self.in_junk.add(el)
+            hint = content_hint(el)
+            if hint != 1.0:
+                self.hints[el] = hint
         is_link = tag == "a" and el.get("href") is not None
         if is_link:
             self.in_link += 1
@@ -174,12 +186,21 @@ class _Walker:
         self.add(el.tail)
 
 
-def cut_blocks(root: Any) -> list[Block]:
+@dataclass(slots=True)
+class Cut:
+    """A page cut into blocks, with what the walk noticed about its elements."""
+
+    blocks: list[Block]
+    hints: dict[Any, float]
+    in_junk: set[Any]
+
+
+def cut_blocks(root: Any) -> Cut:
     """The text blocks of ``root`` in document order."""
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return walker.blocks
+    return Cut(walker.blocks, walker.hints, walker.in_junk)
 
 
 def _is_prose(block: Block) -> bool:
@@ -198,26 +219,46 @@ def _ancestors(el: Any) -> list[Any]:
     return chain
 
 
-def find_container(blocks: list[Block]) -> Any | None:
-    """The element whose prose most outweighs its other text."""
-    wrappers = _wrappers(blocks, None)
-    scores: dict[Any, float] = {}
-    for block in blocks:
-        if block.container is None:
-            continue
-        if _is_prose(block) and all(el in wrappers for el in block.junk):
-            value = len(block.text) - 2 * block.link_chars
-        else:
-            value = -len(block.text)
-        for el in _ancestors(block.container):
-            scores[el] = scores.get(el, 0.0) + value
-    if not scores:
-        return None
+def find_container(cut: Cut) -> Any | None:
+    """The element whose prose most outweighs its other text, were it the container.
+
+    A block inside a boilerplate container counts against every element that holds that
+    container, and not against the container itself or what it holds: choosing a
+    "has-sidebar" page wrapper as the container means keeping what is in it. Markup that
+    names the story's container (``itemprop=articleBody``, "entry-content") raises its score.
+    """
     best, best_score = None, 0.0
-    for el, score in scores.items():
+    for el, score in container_scores(cut).items():
         if score > best_score:
             best, best_score = el, score
     return best
+
+
+def container_scores(cut: Cut) -> dict[Any, float]:
+    """Every element holding a block, scored as :func:`find_container` describes."""
+    scores: dict[Any, float] = {}
+    for block in cut.blocks:
+        el = block.container
+        if el is None:
+            continue
+        length = len(block.text)
+        links = block.link_chars
+        bad = -_LINK_WEIGHT * links - _OTHER_WEIGHT * (length - links)
+        good = length - links - _LINK_WEIGHT * links if _is_prose(block) else bad
+        junk = block.junk
+        junked = False
+        while el is not None:
+            scores[el] = scores.get(el, 0.0) + (bad if junked else good)
+            if junk and not junked and el in junk:
+                junked = True
+            el = el.getparent()
+    for el, hint in cut.hints.items():
+        if scores.get(el, 0.0) > 0:
+            scores[el] *= hint
+    for el in cut.in_junk:
+        if scores.get(el, 0.0) > 0:
+            scores[el] *= _JUNK_PENALTY
+    return scores
 
 
 def _keep(block: Block) -> bool:
@@ -248,10 +289,10 @@ def _wrappers(blocks: list[Block], inside: set[Any] | None) -> set[Any]:
     return {el for el, chars in held.items() if chars > total / 2}
 
 
-def emit(blocks: list[Block], container: Any) -> str:
+def emit(cut: Cut, container: Any) -> str:
     """The text of ``container``'s blocks, minus boilerplate, paragraphs split by blank lines."""
     inside = set(container.iter())
-    own = [b for b in blocks if b.container in inside]
+    own = [b for b in cut.blocks if b.container in inside]
     ignored = _wrappers(own, inside)
     paragraphs: list[str] = []
     previous_row = None
@@ -291,15 +332,14 @@ def extract_body(tree: Any, selector: str | None = None) -> tuple[str, str]:
     if selector:
         texts = []
         for el in select(tree, selector):
-            blocks = cut_blocks(el)
-            texts.append(emit(blocks, el))
+            texts.append(emit(cut_blocks(el), el))
         text = "\n\n".join(t for t in texts if t)
         if text:
             return text, "selector"
     bodies = _BODY.nodes(tree)
     root = bodies[0] if bodies else tree
-    blocks = cut_blocks(root)
-    container = find_container(blocks)
+    cut = cut_blocks(root)
+    container = find_container(cut)
     if container is None:
         return "", "body"
-    return emit(blocks, container), "body"
+    return emit(cut, container), "body"

@@ -7,6 +7,7 @@ The rules are generic web conventions, not any one site's markup.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # Never text of the story, whatever they contain.
@@ -56,131 +57,50 @@ _SKIP_ROLES = frozenset(
         "tablist",
     }
 )
-# Words that, as a whole class/id token or as one of its dash/underscore parts, name a
-# non-story container. Parts, not substrings: "shared-content" must not match "share".
-_JUNK_WORDS = frozenset(
-    [
-        "share",
-        "shares",
-        "sharing",
-        "sharebar",
-        "sharetools",
-        "social",
-        "socials",
-        "newsletter",
-        "newsletters",
-        "subscribe",
-        "subscription",
-        "subscriptions",
-        "signup",
-        "sign-up",
-        "related",
-        "recommended",
-        "recommendations",
-        "recirculation",
-        "promo",
-        "promos",
-        "promotion",
-        "promoted",
-        "advert",
-        "adverts",
-        "advertisement",
-        "advertising",
-        "ads",
-        "ad",
-        "adslot",
-        "adunit",
-        "sponsor",
-        "sponsored",
-        "sponsors",
-        "cookie",
-        "cookies",
-        "consent",
-        "gdpr",
-        "comment",
-        "comments",
-        "commenting",
-        "disqus",
-        "breadcrumb",
-        "breadcrumbs",
-        "pagination",
-        "pager",
-        "popular",
-        "mostread",
-        "trending",
-        "widget",
-        "widgets",
-        "sidebar",
-        "footer",
-        "modal",
-        "popup",
-        "overlay",
-        "outbrain",
-        "taboola",
-        "toolbar",
-        "byline",
-        "caption",
-        "captions",
-        "credit",
-        "credits",
-        "hidden",
-        "sr-only",
-        "visually-hidden",
-        "screen-reader-text",
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "masthead",
-        "tags",
-        "tagcloud",
-        "taglist",
-        "keywords",
-        "author-bio",
-        "authorbio",
-        "author-box",
-        "bio",
-        "share-buttons",
-        "follow",
-        "follow-us",
-        "more-stories",
-        "read-more",
-        "readmore",
-        "also-read",
-        "see-also",
-        "next-article",
-        "prev-next",
-        "timestamp",
-        "dateline",
-        "print",
-        "skip",
-        "jump-link",
-        "paywall",
-        "login",
-    ]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Class/id tokens that name a non-story container when they are the whole token.
+_JUNK_TOKENS = _words(
+    """
+    share shares sharing sharebar sharetools social socials newsletter newsletters subscribe
+    subscription signup related recommended recommendations recirculation promo promos
+    promotion promoted advert adverts advertisement advertising ads ad adslot adunit sponsor
+    sponsored sponsors cookie cookies consent gdpr comment comments commenting disqus
+    breadcrumb breadcrumbs pagination pager popular mostread trending widget widgets sidebar
+    footer modal popup overlay outbrain taboola toolbar byline caption captions credit credits
+    hidden sr-only visually-hidden screen-reader-text nav navbar navigation menu masthead tags
+    tagcloud taglist keywords bio follow timestamp dateline print skip paywall login
+    wp-caption-text
+    """
 )
-_JUNK_TOKEN_RE = re.compile(
-    r"^(?:"
-    r"(?:post|entry|article|story)-(?:tags|meta|footer|share|sharing|author|byline|info|date)"
-    r"|(?:tags|tag)-(?:list|links|cloud|wrap|container)"
-    r"|(?:most|more)-(?:read|popular|viewed|stories|news)"
-    r"|(?:related|recommended)[\w-]*|social[\w-]*|share[\w-]*|newsletter[\w-]*|comments?[\w-]*"
-    r"|ad|ads|advert[\w-]*|sponsor[\w-]*|promo[\w-]*|cookie[\w-]*"
-    r")$",
-    re.I,
+# Words that name a non-story container as the first or last part of a compound token
+# ("c-share", "share-bar", "site-footer", "related-posts"). Fewer than above: as a part,
+# "hidden" or "caption" says less ("field-label-hidden" is a visible field).
+_JUNK_PARTS = _words(
+    """
+    share sharing sharebar social newsletter subscribe subscription signup related
+    recommended recirculation promo promos advert advertisement advertising ads ad sponsor
+    sponsored cookie cookies consent gdpr comment comments commenting disqus breadcrumb
+    breadcrumbs pagination sidebar footer popup modal outbrain taboola nav navbar navigation
+    menu byline tags tagcloud taglist mostread trending
+    """
 )
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PART_SPLIT_RE = re.compile(r"[-_]+")
 
 
 def _junk_token(token: str) -> bool:
     token = token.lower()
-    if token in _JUNK_WORDS or _JUNK_TOKEN_RE.match(token):
+    if token in _JUNK_TOKENS:
         return True
-    parts = re.split(r"[-_]+", token)
-    # "c-share", "js-newsletter", "site-footer": a junk word as the last or only real part.
-    return len(parts) > 1 and (
-        parts[-1] in _JUNK_WORDS or (parts[0] in _JUNK_WORDS and len(parts) <= 2)
-    )
+    parts = [part for part in _PART_SPLIT_RE.split(token) if part]
+    return len(parts) > 1 and (parts[0] in _JUNK_PARTS or parts[-1] in _JUNK_PARTS)
+
+
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def is_junk_container(el: Any, tag: str) -> bool:
@@ -198,5 +118,41 @@ def is_junk_container(el: Any, tag: str) -> bool:
     style = attrib.get("style")
     if style and _HIDDEN_STYLE_RE.search(style):
         return True
-    names = (attrib.get("class") or "") + " " + (attrib.get("id") or "")
+    names = attrib.get("class")
+    ident = attrib.get("id")
+    if ident:
+        names = f"{names} {ident}" if names else ident
+    return bool(names) and _junk_names(names)
+
+
+@lru_cache(maxsize=8192)
+def _junk_names(names: str) -> bool:
+    # Pages repeat the same class strings many times over; the cache makes each one cost once.
     return any(_junk_token(token) for token in names.split())
+
+
+# "article-body", "story__content", "entry-content", "post-text", "articleBody", "newsText":
+# a story word and a body word in one class/id token name the story's container.
+_CONTENT_TOKEN_RE = re.compile(
+    r"(?:article|story|entry|post|news|blog|content)[-_]*(?:body|content|text|main|inner)"
+    r"|(?:body|main)[-_]*(?:article|story|text)",
+    re.I,
+)
+
+
+def content_hint(el: Any) -> float:
+    """How strongly ``el``'s markup says it holds the story: a multiplier for its score."""
+    attrib = el.attrib
+    if not attrib:
+        return 1.0
+    if attrib.get("itemprop") == "articleBody":
+        return ARTICLE_BODY_BONUS
+    names = attrib.get("class")
+    ident = attrib.get("id")
+    if ident:
+        names = f"{names} {ident}" if names else ident
+    return CONTENT_NAME_BONUS if names and _CONTENT_TOKEN_RE.search(names) else 1.0
+
+
+ARTICLE_BODY_BONUS = 1.5
+CONTENT_NAME_BONUS = 1.2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from lxml import etree, html
+from lxml import etree
 
 # Characters libxml2 refuses or mangles: NUL and the other C0 controls except tab, LF, CR.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -34,13 +34,16 @@ def _declared_encoding(data: bytes) -> str | None:
         return None
 
 
-def decode_html(data: bytes, problems: list[str]) -> str:
-    """Decode page bytes: BOM, then ``<meta charset>``, then UTF-8, then windows-1252."""
+def decode_html(data: bytes, problems: list[str]) -> tuple[str, str, bool]:
+    """Decode page bytes: BOM, then ``<meta charset>``, then UTF-8, then windows-1252.
+
+    :returns: the text, the encoding used, and whether the bytes decoded cleanly in it.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, "replace")
+            return data[len(bom) :].decode(encoding, "replace"), encoding, False
     declared = _declared_encoding(data)
-    # Browsers treat a declared latin-1 as windows-1252; so do we.
+    # Browsers treat a declared latin-1 or ascii as windows-1252; so do we.
     if declared in ("latin-1", "iso8859-1", "ascii"):
         declared = "cp1252"
     for encoding in dict.fromkeys(e for e in (declared, "utf-8") if e):
@@ -50,16 +53,39 @@ def decode_html(data: bytes, problems: list[str]) -> str:
             continue
         if encoding != (declared or "utf-8"):
             problems.append(f"charset: bytes are not {declared}; decoded as {encoding}")
-        return text
+        return text, encoding, True
     problems.append(
         f"charset: bytes are neither {declared or 'declared'} nor UTF-8; decoded as windows-1252"
     )
-    return data.decode("cp1252", "replace")
+    return data.decode("cp1252", "replace"), "cp1252", False
 
 
-def parse_html(source: str | bytes, problems: list[str]) -> html.HtmlElement | None:
+def _parse_bytes(data: bytes, encoding: str, problems: list[str]) -> etree._Element | None:
+    # A plain etree parser: lxml.html's element classes cost a Python look-up per element.
+    parser = etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError, LookupError) as exc:
+        problems.append(f"html: unreadable document ({exc})")
+        return None
+    if root is None:
+        problems.append("html: empty document")
+    return root
+
+
+def parse_html(source: str | bytes, problems: list[str]) -> etree._Element | None:
     """Parse a page into its root element; ``None`` (and a reason) when nothing can be read."""
-    text = decode_html(source, problems) if isinstance(source, bytes) else source
+    if isinstance(source, bytes):
+        text, encoding, clean = decode_html(source, problems)
+        # The common case: bytes valid in an ASCII-compatible charset and free of NULs go
+        # to libxml2 as they are, which spares a copy of the page.
+        if clean and b"\x00" not in source and not encoding.startswith("utf-16"):
+            if not text.strip():
+                problems.append("html: empty document")
+                return None
+            return _parse_bytes(source, encoding, problems)
+    else:
+        text = source
     text, count = _CONTROL_RE.subn("", text)
     if count:
         problems.append(f"html: {count} NUL or control characters removed")
@@ -69,11 +95,4 @@ def parse_html(source: str | bytes, problems: list[str]) -> html.HtmlElement | N
         problems.append("html: empty document")
         return None
     # Re-encoding lets lone surrogates become '?' instead of an exception inside lxml.
-    data = text.encode("utf-8", "replace")
-    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    try:
-        root = html.document_fromstring(data, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        problems.append(f"html: unreadable document ({exc})")
-        return None
-    return root
+    return _parse_bytes(text.encode("utf-8", "replace"), "utf-8", problems)
