@@ -21,24 +21,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on; 0: a free one")
     parser.add_argument("--articles", type=int, default=300, help="number of articles")
     parser.add_argument("--seed", type=int, default=1, help="seed the content is generated from")
+    parser.add_argument(
+        "--week", type=int, default=0, help="the site this many weeks later, with newer stories"
+    )
+    parser.add_argument(
+        "--legacy-port",
+        type=int,
+        default=None,
+        help="also serve a legacy origin on this port (0: a free one) that redirects every "
+        "request to the site, and link to some stories through it; default: off",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve the site until SIGTERM or SIGINT; the first line printed gives its URL."""
+    """Serve the site until SIGTERM or SIGINT; the first line printed gives its URL, and with
+    ``--legacy-port`` the second line gives the legacy origin's."""
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    site = DemoSite(articles=args.articles, seed=args.seed)
-    with serve(site, host=args.host, port=args.port) as server:
+    site = DemoSite(articles=args.articles, seed=args.seed, week=args.week)
+    with serve(site, host=args.host, port=args.port, legacy_port=args.legacy_port) as server:
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             # Rendering is the only slow part of serving; do it all before announcing the URL
             # so that a crawl benchmark measures the crawler, not the site (~1 s per 2000 pages).
-            site.warm(server.url)
+            site.warm(server.url, server.legacy_url)
             # Test fixtures read this exact line from a subprocess to learn the port.
             print(f"Serving the demo news site at {server.url}", flush=True)
+            if server.legacy_url is not None:
+                print(f"Legacy origin at {server.legacy_url}", flush=True)
             while not stop.wait(0.5):
                 pass
         finally:

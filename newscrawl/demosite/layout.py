@@ -36,7 +36,12 @@ def human_date(moment: datetime) -> str:
     return f"{moment:%B} {moment.day}, {moment.year} {hour}:{moment:%M} {suffix}"
 
 
-DATE_BAR = f"{SITE_NOW:%A}, {SITE_NOW:%B} {SITE_NOW.day}, {SITE_NOW.year}"
+def date_bar(now: datetime) -> str:
+    """``Thursday, May 26, 2022``: the day the site is "today"."""
+    return f"{now:%A}, {now:%B} {now.day}, {now.year}"
+
+
+DATE_BAR = date_bar(SITE_NOW)
 
 NEWSLETTER_BOX = (
     '<div class="newsletter-signup"><h3>Sign up to our newsletter</h3>'
@@ -61,6 +66,7 @@ class Head:
     extra_meta: str = ""
     jsonld: str = ""
     robots: str = "index, follow, max-image-preview:large, max-snippet:-1"
+    amphtml: str | None = None  # the AMP version of an article
 
 
 def _head(head: Head, base: str) -> str:
@@ -69,6 +75,9 @@ def _head(head: Head, base: str) -> str:
     if head.canonical is not None:
         canonical = f'<link rel="canonical" href="{attr(head.canonical)}">\n'
         og_url = f'<meta property="og:url" content="{attr(head.canonical)}">\n'
+    amphtml = ""
+    if head.amphtml is not None:
+        amphtml = f'<link rel="amphtml" href="{attr(head.amphtml)}">\n'
     return (
         "<head>\n"
         '<meta charset="UTF-8">\n'
@@ -77,6 +86,7 @@ def _head(head: Head, base: str) -> str:
         f'<meta name="description" content="{attr(head.description)}">\n'
         f'<meta name="robots" content="{attr(head.robots)}">\n'
         f"{canonical}"
+        f"{amphtml}"
         '<meta property="og:locale" content="en_GB">\n'
         f'<meta property="og:type" content="{attr(head.og_type)}">\n'
         f'<meta property="og:title" content="{attr(head.og_title)}">\n'
@@ -106,7 +116,7 @@ def _top(site: SiteModel, base: str) -> str:
         '<div class="top-bar">'
         '<div class="weather-widget"><span class="weather-temp">16.1 C</span>\n'
         '<span class="weather-location">Los Angeles</span></div>\n'
-        f'<div class="date-bar">{DATE_BAR}</div>'
+        f'<div class="date-bar">{date_bar(site.now)}</div>'
         "</div>\n"
         '<header id="masthead" class="site-header">'
         f'<p class="site-title"><a href="{base}/" rel="home">{SITE_NAME}</a></p>'
@@ -144,7 +154,7 @@ def _footer(site: SiteModel, base: str) -> str:
         f'<a href="{base}/feed/">RSS</a></nav>'
         '<div class="social">Follow us on <a href="https://twitter.example/demodaily">Twitter</a>'
         ' and <a href="https://facebook.example/demodaily">Facebook</a></div>'
-        f'<div class="site-info">&copy; {SITE_NOW.year} {SITE_NAME} Ltd. All rights reserved.'
+        f'<div class="site-info">&copy; {site.now.year} {SITE_NAME} Ltd. All rights reserved.'
         " Proudly powered by WordPress.</div>"
         "</footer>\n"
     )

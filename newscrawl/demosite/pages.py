@@ -6,6 +6,7 @@ every ``path`` starts with ``/``.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ from newscrawl.demosite.model import LISTING_PAGE_SIZE
 from newscrawl.demosite.vocabulary import SITE_NAME
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from newscrawl.demosite.model import Article, SiteModel
 
 EXCERPT_WORDS = 30
@@ -74,15 +77,50 @@ def _article_meta(article: Article) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _link_list(site: SiteModel, base: str, indexes: list[int], tag: str = "ul") -> str:
+def _link_list(
+    site: SiteModel,
+    base: str,
+    indexes: list[int],
+    tag: str = "ul",
+    href: Callable[[int], str] | None = None,
+) -> str:
     items = "".join(
-        f'<li><a href="{base}{site.articles[i].path}">{text(site.articles[i].title)}</a></li>'
+        f'<li><a href="{attr(href(i) if href else base + site.articles[i].path)}">'
+        f"{text(site.articles[i].title)}</a></li>"
         for i in indexes
     )
     return f"<{tag}>{items}</{tag}>"
 
 
-def _entry_content(site: SiteModel, base: str, article: Article, image_url: str) -> str:
+POPULAR_QUERY = "?utm_source=demodaily&utm_medium=most-popular"
+
+
+def _fbclid(path: str) -> str:
+    """A click id as Facebook appends to shared links: opaque, but the same every time."""
+    return "?fbclid=IwAR" + hashlib.sha256(path.encode()).hexdigest()[:24]
+
+
+def _variant_href(
+    site: SiteModel, base: str, legacy: str | None, source: Article, place: str, target: int
+) -> str:
+    """Where a link on *source* (in *place*) to article *target* points: its own URL, or
+    another address of it that the model chose (AMP page, old slug, legacy origin)."""
+    other = site.articles[target]
+    kind = source.variant_links.get((place, target))
+    path = other.path
+    if kind == "amp":
+        path = other.amp_path
+    elif kind == "old" and other.old_path is not None:
+        path = other.old_path
+    elif kind == "legacy" and legacy is not None:
+        return legacy + other.path
+    # READ MORE promos are root-relative, as editors paste them; the lists are absolute.
+    return path if place == "read_more" else base + path
+
+
+def _entry_content(
+    site: SiteModel, base: str, article: Article, image_url: str, legacy: str | None
+) -> str:
     url = base + article.path
     credit = f"Image: {article.image_credit}"
     figure = (
@@ -103,9 +141,11 @@ def _entry_content(site: SiteModel, base: str, article: Article, image_url: str)
         if position == paragraphs[0]:
             parts.append(figure)
         if position in promo_after:
-            other = site.articles[promo_after[position]]
+            target = promo_after[position]
+            href = _variant_href(site, base, legacy, article, "read_more", target)
             parts.append(
-                f'<p><strong>READ MORE: <a href="{other.path}">{text(other.title)}</a></strong></p>'
+                f'<p><strong>READ MORE: <a href="{attr(href)}">'
+                f"{text(site.articles[target].title)}</a></strong></p>"
             )
         if article.newsletter_in_body and position == paragraphs[len(paragraphs) // 2]:
             parts.append(NEWSLETTER_BOX)
@@ -119,7 +159,9 @@ def _entry_content(site: SiteModel, base: str, article: Article, image_url: str)
     return '<div class="entry-content">\n' + "\n".join(parts) + "\n</div>\n"
 
 
-def article_page(site: SiteModel, base: str, index: int) -> str:
+def article_page(site: SiteModel, base: str, index: int, legacy: str | None = None) -> str:
+    """The page of article *index*; links the model sends via the legacy origin use *legacy*
+    (an origin like *base*), or the site's own origin when it is None."""
     article = site.articles[index]
     url = base + article.path
     image_url = base + article.image_path
@@ -131,6 +173,13 @@ def article_page(site: SiteModel, base: str, index: int) -> str:
     other_tags = " ".join(
         f'<a class="tag-cloud-link" href="{base}{t.path}">{text(t.name)}</a>' for t in others
     )
+
+    def related(target: int) -> str:
+        return _variant_href(site, base, legacy, article, "related", target)
+
+    def popular(target: int) -> str:
+        return base + site.articles[target].path + POPULAR_QUERY
+
     main = (
         f'<div class="sticky-headline" aria-hidden="true">{text(article.title)}</div>\n'
         f'<article id="post-{article.post_id}" class="post-{article.post_id} post type-post '
@@ -142,15 +191,16 @@ def article_page(site: SiteModel, base: str, index: int) -> str:
         f'<h1 class="entry-title">{text(article.title)}</h1>\n'
         f'<div class="entry-meta">{_byline(article, base)} {_times(article)}</div>'
         "</header>\n"
-        f"{_entry_content(site, base, article, image_url)}"
-        f'<footer class="entry-footer"><span class="tags-links">Tags: {tag_links}</span>'
-        "</footer>\n"
+        f"{_entry_content(site, base, article, image_url, legacy)}"
+        f'<footer class="entry-footer"><span class="tags-links">Tags: {tag_links}</span> '
+        f'<span class="print-link"><a href="{base}{article.print_path}">'
+        "Print this story</a></span></footer>\n"
         "</article>\n"
         '<section class="related-content"><h3>Check out our other content</h3>'
-        f"{_link_list(site, base, article.related)}</section>\n"
+        f"{_link_list(site, base, article.related, href=related)}</section>\n"
         f'<section class="other-tags"><h3>Check out other tags:</h3>{other_tags}</section>\n'
         '<section class="most-popular"><h3>Most Popular Articles</h3>'
-        f"{_link_list(site, base, site.popular, 'ol')}</section>\n"
+        f"{_link_list(site, base, site.popular, 'ol', href=popular)}</section>\n"
     )
     suffixed = f"{article.title} | {SITE_NAME}"
     head = Head(
@@ -164,9 +214,108 @@ def article_page(site: SiteModel, base: str, index: int) -> str:
         jsonld=jsonld.script(jsonld.article_graph(base, article, image_url))
         if article.has_jsonld
         else "",
+        amphtml=base + article.amp_path,
     )
     body_class = f"post-template-default single single-post postid-{article.post_id}"
     return page(site, base, head, body_class, main)
+
+
+AMP_BOILERPLATE = (
+    "<style amp-boilerplate>body{-webkit-animation:-amp-start 8s steps(1,end) 0s 1 normal both;"
+    "animation:-amp-start 8s steps(1,end) 0s 1 normal both}@keyframes -amp-start{from"
+    "{visibility:hidden}to{visibility:visible}}</style><noscript><style amp-boilerplate>"
+    "body{-webkit-animation:none;animation:none}</style></noscript>"
+)
+
+
+def _story_blocks(article: Article) -> str:
+    return "\n".join(f"<{b.kind}>{b.content.html}</{b.kind}>" for b in article.blocks)
+
+
+def amp_page(site: SiteModel, base: str, index: int) -> str:
+    """The AMP version of article *index*, as the WordPress AMP plugin's reader mode serves it:
+    ``<html amp>``, the same story and metadata, a canonical link to the article, no chrome."""
+    article = site.articles[index]
+    url = base + article.path
+    image_url = base + article.image_path
+    suffixed = f"{article.title} | {SITE_NAME}"
+    tag_links = ", ".join(
+        f'<a href="{base}{t.path}" rel="tag">{text(t.name)}</a>' for t in article.tags
+    )
+    # AMP pages always carry the JSON-LD: Google requires it of them.
+    graph = jsonld.script(jsonld.article_graph(base, article, image_url))
+    description = _shorten(article.description, DESCRIPTION_CHARS)
+    og_title = suffixed if article.og_title_suffix else article.title
+    return (
+        "<!DOCTYPE html>\n"
+        '<html amp lang="en">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width">\n'
+        '<script async src="https://cdn.ampproject.org/v0.js"></script>\n'
+        f"<title>{text(suffixed)}</title>\n"
+        f'<meta name="description" content="{attr(description)}">\n'
+        f'<link rel="canonical" href="{attr(url)}">\n'
+        '<meta property="og:type" content="article">\n'
+        f'<meta property="og:title" content="{attr(og_title)}">\n'
+        f'<meta property="og:url" content="{attr(url)}">\n'
+        f'<meta property="og:site_name" content="{attr(SITE_NAME)}">\n'
+        f"{_article_meta(article)}"
+        f'<meta property="og:image" content="{attr(image_url)}">\n'
+        f"{graph}\n"
+        f"{AMP_BOILERPLATE}\n"
+        "<style amp-custom>body{font-family:Georgia,serif}.amp-wp-header{padding:12px}</style>\n"
+        "</head>\n"
+        '<body class="amp-wp-article-page">\n'
+        f'<header class="amp-wp-header"><a href="{base}/">{SITE_NAME}</a></header>\n'
+        '<article class="amp-wp-article">\n'
+        '<header class="amp-wp-article-header">'
+        f'<h1 class="amp-wp-title">{text(article.title)}</h1>\n'
+        f'<div class="amp-wp-meta">{_byline(article, base)} {_times(article)}</div></header>\n'
+        '<figure class="amp-wp-article-featured-image">'
+        f'<amp-img src="{attr(image_url)}" alt="{attr(article.image_caption)}" width="1200" '
+        f'height="675" layout="responsive"></amp-img>'
+        f"<figcaption>{text(article.image_caption)} (Image: {text(article.image_credit)})"
+        "</figcaption></figure>\n"
+        f'<div class="amp-wp-article-content">\n{_story_blocks(article)}\n</div>\n'
+        '<footer class="amp-wp-article-footer">'
+        f'<div class="amp-wp-tax-category">Categories: <a href="{base}{article.section.path}">'
+        f"{text(article.section.name)}</a></div>"
+        f'<div class="amp-wp-tax-tag">Tags: {tag_links}</div></footer>\n'
+        "</article>\n"
+        f'<footer class="amp-wp-footer"><p>&copy; {site.now.year} {SITE_NAME}</p>'
+        f'<a href="{attr(url)}">View the full site version</a></footer>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def print_page(site: SiteModel, base: str, index: int) -> str:
+    """The print view of article *index*: the story alone, ``noindex``, canonical to the
+    article, ``<body class="print">``; no navigation, metadata or structured data."""
+    article = site.articles[index]
+    url = base + article.path
+    names = " and ".join(a.name for a in article.authors)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        '<meta charset="UTF-8">\n'
+        f"<title>{text(article.title)} | {SITE_NAME}</title>\n"
+        '<meta name="robots" content="noindex, follow">\n'
+        f'<link rel="canonical" href="{attr(url)}">\n'
+        f'<link rel="stylesheet" href="{base}/wp-content/plugins/print/print.css" media="all">\n'
+        "</head>\n"
+        '<body class="print">\n'
+        f'<p class="print-site">{SITE_NAME}</p>\n'
+        '<div class="print-article">\n'
+        f'<h1 class="print-title">{text(article.title)}</h1>\n'
+        f'<p class="print-meta">By {text(names)} | {human_date(article.published)}</p>\n'
+        f'<div class="print-content">\n{_story_blocks(article)}\n</div>\n'
+        "</div>\n"
+        f'<p class="print-url">Article printed from {SITE_NAME}: {text(url)}</p>\n'
+        f'<p class="print-copyright">&copy; {site.now.year} {SITE_NAME} Ltd.</p>\n'
+        "</body>\n</html>\n"
+    )
 
 
 def _pagination(base: str, path: str, current: int, last: int) -> str:
@@ -259,10 +408,15 @@ def listing_page(
 
 
 def home_page(site: SiteModel, base: str) -> str:
+    def shared(index: int) -> str:
+        # The section blocks are where readers arriving from social media land.
+        path = site.articles[index].path
+        return base + path + (_fbclid(path) if index % 3 == 0 else "")
+
     teasers = "".join(_teaser(site, base, i) for i in site.newest[:15])
     sections = "".join(
         f'<section class="section-block"><h2><a href="{base}{s.path}">{text(s.name)}</a></h2>'
-        f"{_link_list(site, base, site.by_section[s.slug][:3])}</section>\n"
+        f"{_link_list(site, base, site.by_section[s.slug][:3], href=shared)}</section>\n"
         for s in site.sections
     )
     trending = " ".join(f'<a href="{base}{t.path}">{text(t.name)}</a>' for t in site.tags[::5][:8])

@@ -8,6 +8,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.demosite.site import HTML
+
 if TYPE_CHECKING:
     from types import TracebackType
     from typing import Self
@@ -34,7 +36,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, *, send_body: bool) -> None:
-        status, headers, body = self.server.site.render(self.path, self.server.url)
+        server = self.server
+        if server.redirect_to is not None:
+            # The legacy origin: everything moved, permanently, to the same path on the site.
+            location = server.redirect_to.rstrip("/") + self.path
+            status, headers, body = 301, {"Location": location, "Content-Type": HTML}, b""
+        else:
+            status, headers, body = server.site.render(self.path, server.url, server.legacy_url)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -61,9 +69,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # a crawler opens many connections at once
 
-    def __init__(self, address: tuple[str, int], site: DemoSite) -> None:
+    def __init__(
+        self, address: tuple[str, int], site: DemoSite, redirect_to: str | None = None
+    ) -> None:
         self.site = site
         self.url = ""
+        self.legacy_url: str | None = None
+        self.redirect_to = redirect_to
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -84,30 +96,63 @@ class _Server(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
-class DemoServer:
-    """A running demo server; stop it with :meth:`shutdown` or a ``with`` block."""
+def _start(server: _Server, port: int) -> threading.Thread:
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.1},
+        name=f"demosite-{port}",
+        daemon=True,
+    )
+    thread.start()
+    return thread
 
-    def __init__(self, site: DemoSite, host: str, port: int) -> None:
+
+def _stop(server: _Server, thread: threading.Thread) -> None:
+    server.shutdown()
+    server.close_connections()
+    server.server_close()
+    thread.join()
+
+
+class DemoServer:
+    """A running demo server; stop it with :meth:`shutdown` or a ``with`` block.
+
+    With *legacy_port* (0: a free one), a second origin on that port, :attr:`legacy_url`,
+    answers every request with a ``301`` to the same path on :attr:`url`, as an old
+    ``http://`` or ``www.`` address of a site does; article pages then link to some stories
+    through it. Without, :attr:`legacy_url` is None.
+    """
+
+    def __init__(
+        self, site: DemoSite, host: str, port: int, legacy_port: int | None = None
+    ) -> None:
         self.site = site
         self._server = _Server((host, port), site)
         self.host = host
         self.port: int = self._server.server_address[1]
         self.url = f"http://{host}:{self.port}/"
         self._server.url = self.url
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name=f"demosite-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        self.legacy_url: str | None = None
+        self.legacy_port: int | None = None
+        self._legacy: tuple[_Server, threading.Thread] | None = None
+        if legacy_port is not None:
+            try:
+                legacy = _Server((host, legacy_port), site, redirect_to=self.url)
+            except OSError:
+                self._server.server_close()
+                raise
+            self.legacy_port = legacy.server_address[1]
+            self.legacy_url = f"http://{host}:{self.legacy_port}/"
+            legacy.url = self.legacy_url
+            self._server.legacy_url = self.legacy_url
+            self._legacy = legacy, _start(legacy, self.legacy_port)
+        self._thread = _start(self._server, self.port)
 
     def shutdown(self) -> None:
-        """Stop accepting, close open connections and the listening socket."""
-        self._server.shutdown()
-        self._server.close_connections()
-        self._server.server_close()
-        self._thread.join()
+        """Stop accepting, close open connections and the listening sockets."""
+        if self._legacy is not None:
+            _stop(*self._legacy)
+        _stop(self._server, self._thread)
 
     def __enter__(self) -> Self:
         return self
@@ -121,6 +166,9 @@ class DemoServer:
         self.shutdown()
 
 
-def serve(site: DemoSite, host: str = "127.0.0.1", port: int = 0) -> DemoServer:
-    """Serve *site* on *host*:*port* (0: a free port) from a background thread."""
-    return DemoServer(site, host, port)
+def serve(
+    site: DemoSite, host: str = "127.0.0.1", port: int = 0, legacy_port: int | None = None
+) -> DemoServer:
+    """Serve *site* on *host*:*port* (0: a free port) from a background thread; with
+    *legacy_port*, also a legacy origin that redirects there (see :class:`DemoServer`)."""
+    return DemoServer(site, host, port, legacy_port)

@@ -9,13 +9,14 @@ import re
 from datetime import UTC
 from typing import Any
 
-from newscrawl.demosite import model, pages
+from newscrawl.demosite import pages, variants
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 
 Response = tuple[int, dict[str, str], bytes]
 
 HTML = "text/html; charset=UTF-8"
+_VIEW = re.compile(r"^(/.+/)(amp|print)/$")
 _LISTING = re.compile(r"^/(category|tag|author)/([a-z0-9-]+)/(?:page/([1-9][0-9]*)/)?$")
 
 
@@ -33,38 +34,48 @@ def _html(status: int, document: str) -> Response:
 
 
 class DemoSite:
-    """A deterministic news site of *articles* stories generated from *seed*.
+    """A deterministic news site of *articles* stories generated from *seed*, *week* weeks on.
 
     The same arguments always give byte-identical pages for the same base URL. Rendered pages
     are cached, so serving a page the second time costs a dictionary look-up.
+
+    ``week=1`` is the same site a week later: every story of ``week=0`` unchanged at its
+    address, plus the week's new stories (see :mod:`newscrawl.demosite.variants`); the date bar
+    and every listing move on.
     """
 
-    def __init__(self, articles: int = 300, seed: int = 1) -> None:
+    def __init__(self, articles: int = 300, seed: int = 1, week: int = 0) -> None:
         self.articles = articles
         self.seed = seed
-        self.model = model.build(articles, seed)
-        self._cache: dict[tuple[str, str], Response] = {}
+        self.week = week
+        self.model = variants.build_site(articles, seed, week)
+        self._cache: dict[tuple[str, str | None, str], Response] = {}
 
-    def render(self, path: str, base_url: str = DEFAULT_BASE_URL) -> Response:
+    def render(
+        self, path: str, base_url: str = DEFAULT_BASE_URL, legacy_base_url: str | None = None
+    ) -> Response:
         """The response to a GET of *path* (query string and fragment ignored) on *base_url*.
 
-        Absolute links, canonical URLs and JSON-LD ids use *base_url*.
+        Absolute links, canonical URLs and JSON-LD ids use *base_url*. When *legacy_base_url*
+        (the origin that redirects to *base_url*, see :func:`~newscrawl.demosite.serve`) is
+        given, some article pages link to stories through it.
         """
         base = _origin(base_url)
+        legacy = _origin(legacy_base_url) if legacy_base_url is not None else None
         path = path.split("#", 1)[0].split("?", 1)[0] or "/"
-        key = (base, path)
+        key = (base, legacy, path)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        response = self._route(base, path)
+        response = self._route(base, path, legacy)
         if response is None and not path.endswith("/"):
             # WordPress redirects to the slashed address of any page that exists.
-            found = self._route(base, path + "/")
+            found = self._route(base, path + "/", legacy)
             if found is not None:
                 response = 301, {"Location": f"{base}{path}/", "Content-Type": HTML}, b""
         if response is None:
             # Not cached per path: anyone can ask for endlessly many missing pages.
-            key = (base, "<404>")
+            key = (base, None, "<404>")
             cached = self._cache.get(key)
             if cached is not None:
                 return cached
@@ -72,7 +83,7 @@ class DemoSite:
         self._cache[key] = response
         return response
 
-    def _route(self, base: str, path: str) -> Response | None:
+    def _route(self, base: str, path: str, legacy: str | None) -> Response | None:
         site = self.model
         if path == "/":
             return _html(200, pages.home_page(site, base))
@@ -80,7 +91,19 @@ class DemoSite:
             return 200, {"Content-Type": "text/plain; charset=UTF-8"}, pages.ROBOTS_TXT.encode()
         index = site.by_path.get(path)
         if index is not None:
-            return _html(200, pages.article_page(site, base, index))
+            return _html(200, pages.article_page(site, base, index, legacy))
+        index = site.by_old_path.get(path)
+        if index is not None:
+            # WordPress remembers a post's old slugs and redirects them to the current address.
+            location = base + site.articles[index].path
+            return 301, {"Location": location, "Content-Type": HTML}, b""
+        view = _VIEW.match(path)
+        if view is not None:
+            index = site.by_path.get(view.group(1))
+            if index is not None:
+                if view.group(2) == "amp":
+                    return _html(200, pages.amp_page(site, base, index))
+                return _html(200, pages.print_page(site, base, index))
         if path in pages.STATIC_PAGES:
             return _html(200, pages.static_page(site, base, path))
         match = _LISTING.match(path)
@@ -119,7 +142,8 @@ class DemoSite:
         return None
 
     def paths(self) -> list[str]:
-        """Every page with status 200: home, listings and their pages, articles."""
+        """Every page with status 200: home, listings and their pages, articles, then every
+        article's AMP and print views."""
         site = self.model
         listings = [(s.path, len(site.by_section[s.slug])) for s in site.sections]
         listings += [(t.path, len(site.by_tag[t.slug])) for t in site.tags]
@@ -129,28 +153,100 @@ class DemoSite:
             result.append(root)
             result += [f"{root}page/{n}/" for n in range(2, pages.listing_pages(count) + 1)]
         result += [a.path for a in site.articles]
+        result += [a.amp_path for a in site.articles]
+        result += [a.print_path for a in site.articles]
         return result
 
-    def warm(self, base_url: str) -> None:
+    def warm(self, base_url: str, legacy_base_url: str | None = None) -> None:
         """Render every page for *base_url* now, so that the first crawl finds them cached."""
         for path in self.paths():
-            self.render(path, base_url)
+            self.render(path, base_url, legacy_base_url)
 
-    def ground_truth(self, base_url: str) -> list[dict[str, Any]]:
-        """What a perfect crawl of the site served at *base_url* would archive, oldest first."""
+    def ground_truth(
+        self, base_url: str, legacy_base_url: str | None = None
+    ) -> list[dict[str, Any]]:
+        """What a perfect crawl of the site served at *base_url* would archive, oldest first.
+
+        One dict per story, with the fields a crawl extracts (``url`` ... ``image_url``) and:
+
+        ``aliases``
+            Sorted absolute URLs, other than ``url``, that some page of the site links to with
+            an ``<a href>`` and that lead to this story: its print view (``url + "print/"``,
+            linked from every article), its AMP page (``url + "amp/"``) when some READ MORE
+            promo links there, its old-slug URL (which answers 301 to ``url``) when some
+            related-content list links there, and ``legacy_base_url`` + path (which answers
+            301 to ``url``) when legacy is on and some related-content list links there.
+            Not aliases: ``url`` with tracking parameters (``utm_*``, ``fbclid``) added, and
+            addresses named only in ``<link rel="amphtml">``, canonical links or JSON-LD.
+        ``cluster``
+            The key (``"wire-<post id>"``) shared by the articles that carry one wire story,
+            else None.
+        ``duplicate_of``
+            The ``url`` of the earliest published article of its cluster, unless this is that
+            article; else None. One row per real story keeps that article.
+        ``distinct_topic_group``
+            The key (``"topic-<n>"``) shared by distinct stories on one topic that share a few
+            standard sentences and must stay apart, else None.
+        """
         base = _origin(base_url)
-        return [
-            {
-                "url": base + a.path,
-                "title": a.title,
-                "body": a.body,
-                "authors": [author.name for author in a.authors],
-                "published_at": a.published.astimezone(UTC),
-                "modified_at": a.modified.astimezone(UTC),
-                "tags": [t.name for t in a.tags],
-                "section": a.section.name,
-                "language": "en",
-                "image_url": base + a.image_path,
-            }
-            for a in self.model.articles
-        ]
+        legacy = _origin(legacy_base_url) if legacy_base_url is not None else None
+        site = self.model
+        linked: dict[int, set[str]] = {}
+        for source in site.articles:
+            for (_place, target), kind in source.variant_links.items():
+                article = site.articles[target]
+                if kind == "amp":
+                    address = base + article.amp_path
+                elif kind == "old" and article.old_path is not None:
+                    address = base + article.old_path
+                elif kind == "legacy" and legacy is not None:
+                    address = legacy + article.path
+                else:
+                    continue
+                linked.setdefault(target, set()).add(address)
+        originals = {w.key: base + site.articles[w.members[0]].path for w in site.wires}
+        truth = []
+        for index, a in enumerate(site.articles):
+            url = base + a.path
+            original = originals.get(a.cluster) if a.cluster is not None else None
+            truth.append(
+                {
+                    "url": url,
+                    "title": a.title,
+                    "body": a.body,
+                    "authors": [author.name for author in a.authors],
+                    "published_at": a.published.astimezone(UTC),
+                    "modified_at": a.modified.astimezone(UTC),
+                    "tags": [t.name for t in a.tags],
+                    "section": a.section.name,
+                    "language": "en",
+                    "image_url": base + a.image_path,
+                    "aliases": sorted({base + a.print_path, *linked.get(index, ())}),
+                    "cluster": a.cluster,
+                    "duplicate_of": original if original != url else None,
+                    "distinct_topic_group": a.topic_group,
+                }
+            )
+        return truth
+
+    def duplicate_pairs(self, base_url: str) -> list[tuple[str, str, bool]]:
+        """Labelled pairs of story URLs, older first: every two articles of one wire story
+        (``True``, near-duplicates to join) and every two distinct stories of one topic group
+        (``False``, similar but to keep apart)."""
+        base = _origin(base_url)
+        site = self.model
+        pairs: list[tuple[str, str, bool]] = []
+        groups = [(w.members, True) for w in site.wires]
+        groups += [(g.members, False) for g in site.topic_groups]
+        for members, duplicate in groups:
+            ordered = sorted(members)
+            for n, first in enumerate(ordered):
+                for second in ordered[n + 1 :]:
+                    pairs.append(
+                        (
+                            base + site.articles[first].path,
+                            base + site.articles[second].path,
+                            duplicate,
+                        )
+                    )
+        return pairs

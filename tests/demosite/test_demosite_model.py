@@ -21,6 +21,10 @@ FIELDS = {
     "section",
     "language",
     "image_url",
+    "aliases",
+    "cluster",
+    "duplicate_of",
+    "distinct_topic_group",
 }
 
 
