@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from .boilerplate import SKIP_TAGS, content_hint, is_junk_container
+from .furniture import is_furniture
 from .xpath import XPath
 
 # Elements that start a new block of text.
@@ -70,25 +71,12 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Where a story's prose lives; a block in one of these counts as prose when long enough.
 _PROSE_TAGS = frozenset({"p", "pre", "blockquote", "li", "dd", "td", "div", "section", "article"})
 _SPACE_RE = re.compile(r"\s+")
-# Inline promos and furniture inside the story container.
-_PROMO_RE = re.compile(
-    r"^\W*(?:read more|read also|also read|see also|related|related articles?|related stories|"
-    r"more on this|more from|recommended|watch|watch now|listen|click here|sign up|subscribe|"
-    r"follow us|share this|more|trending|popular|don't miss|must read|next|previous|also on)\b",
-    re.I,
-)
-_FURNITURE_RE = re.compile(
-    r"^\W*(?:advertisement|advertising|anzeige|publicidade|publicité|pubblicità|реклама|"
-    r"story continues below(?: advertisement)?|continue reading(?: below)?|scroll to continue.*|"
-    r"share(?: this)?(?: article| story)?|tweet|email|print|comments?)\W*$",
-    re.I,
-)
 _MAX_DEPTH = 400
 _MIN_PROSE_CHARS = 40
 # A container that is itself inside boilerplate must be this much better to win.
 _JUNK_PENALTY = 0.8
 # What link text and short non-link text cost a container, per character of prose gained.
-_LINK_WEIGHT = 1.5
+_LINK_WEIGHT = 1.0
 _OTHER_WEIGHT = 0.25
 
 
@@ -262,17 +250,8 @@ def container_scores(cut: Cut) -> dict[Any, float]:
 
 
 def _keep(block: Block) -> bool:
-    text = block.text
-    if block.tag == "h1":
-        return False
-    if _FURNITURE_RE.match(text):
-        return False
-    density = block.link_density
-    # "READ MORE: <a>Other story</a>": a label then mostly a link.
-    if _PROMO_RE.match(text) and (density > 0.4 or len(text) < 60):
-        return False
-    # A line that is nothing but a link (a teaser, a "related" entry).
-    return not (density > 0.8 and len(text) < 200)
+    # The headline is not part of the body.
+    return block.tag != "h1" and not is_furniture(block.text, block.link_density)
 
 
 def _wrappers(blocks: list[Block], inside: set[Any] | None) -> set[Any]:

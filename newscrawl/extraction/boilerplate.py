@@ -94,6 +94,9 @@ _PART_SPLIT_RE = re.compile(r"[-_]+")
 
 def _junk_token(token: str) -> bool:
     token = token.lower()
+    # Embedded posts and media ("social-media-embed", "twitter-tweet") are quoted story.
+    if "embed" in token or "tweet" in token:
+        return False
     if token in _JUNK_TOKENS:
         return True
     parts = [part for part in _PART_SPLIT_RE.split(token) if part]
@@ -154,5 +157,5 @@ def content_hint(el: Any) -> float:
     return CONTENT_NAME_BONUS if names and _CONTENT_TOKEN_RE.search(names) else 1.0
 
 
-ARTICLE_BODY_BONUS = 1.5
+ARTICLE_BODY_BONUS = 2.0
 CONTENT_NAME_BONUS = 1.2

@@ -1,0 +1,67 @@
+"""Lines inside the story container that are page furniture, not story: labels, promos,
+datelines, credits, copyright notices, bare links.
+
+Each rule looks at one block of text and its share of link text; none names a site.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Labels and widgets that stand alone on a line.
+_LABEL_RE = re.compile(
+    r"^\W*(?:advert|advertisement|advertising|anzeige|publicidade|publicité|pubblicità|"
+    r"publicidad|реклама|sponsored|story continues below(?: advertisement)?|"
+    r"continue reading(?: below| the main story)?|scroll to continue.*|"
+    r"share(?: this)?(?: article| story| on \w+)?|tweet|e-?mail|print|comments?|"
+    r"caption|close|expand|enlarge|hide caption|toggle caption|view gallery|"
+    r"explore further|loading\W*|skip (?:to )?(?:content|ad(?:vert)?)|"
+    r"this slideshow requires javascript|tell us what you think)\W*$",
+    re.I,
+)
+# "READ MORE: <a>Other story</a>": a label, then mostly a link.
+_PROMO_RE = re.compile(
+    r"^\W*(?:read more|read also|also read|see also|related|related articles?|related stories|"
+    r"more on this|more from|recommended|watch|watch now|listen|click here|sign up|subscribe|"
+    r"follow us|share this|more|trending|popular|don't miss|must read|next|previous|also on|"
+    r"leia (?:também|mais)|lesen sie auch|lire aussi|leggi anche|lee también|читайте также)\b",
+    re.I,
+)
+# "Updated 11:21 pm CST, Tuesday, November 19, 2019", "Published: 2019-11-20".
+_DATELINE_RE = re.compile(
+    r"^\W*(?:(?:last )?updated|published|posted|modified|first published|date|"
+    r"atualizado|publicado|aktualisiert|veröffentlicht|mis à jour|publié|aggiornato|pubblicato)"
+    r"(?: on| at)?\b[\s:]*[^.!?]{0,60}\d[^.!?]{0,40}$",
+    re.I,
+)
+_BARE_DATE_RE = re.compile(
+    r"^\W*(?:\w+,?\s+)?(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.?\s+\d{1,2},?\s+\d{4}|"
+    r"\d{1,2}\.?\s+\w+\.?,?\s+\d{4})(?:\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*[A-Z]{2,4})?)?\W*$",
+    re.I,
+)
+# "Photo: Hau Dinh, AP", "Image: Getty", "Credit: ...".
+_CREDIT_RE = re.compile(
+    r"^\W*(?:photo|photograph|image|picture|pic|credit|foto|bild|imagem|photo credit|"
+    r"illustration|video)s?\s*(?:by|credit)?\s*[:|/]\s*.{0,80}$",
+    re.I,
+)
+_COPYRIGHT_RE = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b)|all rights reserved", re.I)
+_URL_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
+
+
+def is_furniture(text: str, link_density: float) -> bool:
+    """Whether a block of story-container text is furniture to drop."""
+    if len(text) < 200:
+        if _LABEL_RE.match(text) or _URL_RE.match(text) or _CREDIT_RE.match(text):
+            return True
+        if _PROMO_RE.match(text) and (link_density > 0.4 or len(text) < 60):
+            return True
+        if len(text) < 110 and (_DATELINE_RE.match(text) or _BARE_DATE_RE.match(text)):
+            return True
+        if _COPYRIGHT_RE.search(text):
+            return True
+        # A line that is nothing but a link: a teaser, a "related" entry.
+        if link_density > 0.8:
+            return True
+    return False
