@@ -94,7 +94,10 @@ _PART_SPLIT_RE = re.compile(r"[-_]+")
 
 def _junk_token(token: str) -> bool:
     token = token.lower()
-    # Embedded posts and media ("social-media-embed", "twitter-tweet") are quoted story.
+    # Captions and credits under any name: "newsCaption", "imageEmbedCredit".
+    if "caption" in token or "credit" in token:
+        return True
+    # Embedded posts ("social-media-embed", "twitter-tweet") are quoted story.
     if "embed" in token or "tweet" in token:
         return False
     if token in _JUNK_TOKENS:
