@@ -49,6 +49,7 @@ class Tag:
 class Author:
     slug: str
     name: str
+    agency: bool = False  # a news agency's account ("Reuters"), not a person
 
     @property
     def path(self) -> str:

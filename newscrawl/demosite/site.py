@@ -167,7 +167,12 @@ class DemoSite:
     ) -> list[dict[str, Any]]:
         """What a perfect crawl of the site served at *base_url* would archive, oldest first.
 
-        One dict per story, with the fields a crawl extracts (``url`` ... ``image_url``) and:
+        One dict per story, with the fields a crawl extracts (``url`` ... ``image_url``;
+        ``authors`` names people only) and:
+
+        ``agency``
+            The news agency of a wire story's byline ("Reuters", "AP"), else None; the byline
+            of a wire story names the agency alone, so its ``authors`` is empty.
 
         ``aliases``
             Sorted absolute URLs, other than ``url``, that some page of the site links to with
@@ -214,13 +219,14 @@ class DemoSite:
                     "url": url,
                     "title": a.title,
                     "body": a.body,
-                    "authors": [author.name for author in a.authors],
+                    "authors": [author.name for author in a.authors if not author.agency],
                     "published_at": a.published.astimezone(UTC),
                     "modified_at": a.modified.astimezone(UTC),
                     "tags": [t.name for t in a.tags],
                     "section": a.section.name,
                     "language": "en",
                     "image_url": base + a.image_path,
+                    "agency": next((x.name for x in a.authors if x.agency), None),
                     "aliases": sorted({base + a.print_path, *linked.get(index, ())}),
                     "cluster": a.cluster,
                     "duplicate_of": original if original != url else None,

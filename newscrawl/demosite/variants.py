@@ -163,7 +163,7 @@ def _add_copy(
 
 def _agency(site: SiteModel, name: str) -> Author:
     """The agency as a WordPress user; not staff, so new stories never draw it as author."""
-    author = Author(re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), name)
+    author = Author(re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), name, agency=True)
     if author not in site.all_authors:
         site.all_authors.append(author)
     return author
