@@ -1,18 +1,41 @@
-"""Engines and sessions for the archive. Nothing here runs at import time."""
+"""Engines, sessions and the schema of the archive. Nothing here runs at import time.
+
+The schema is managed by Alembic (``archive/migrations``, no alembic.ini needed):
+
+- :func:`create_schema` / :func:`upgrade` bring a database to the newest schema, creating it in
+  an empty database. An archive made before migrations existed (tables but no
+  ``alembic_version``) is stamped with the revision its tables match, then upgraded.
+- :func:`check_schema` raises :class:`SchemaOutOfDate` when a database is behind, naming the
+  command that fixes it (``archive --db URL upgrade``); writers call it (through
+  :func:`ensure_schema`) so that a crawl never writes into an old layout.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.models import Base
-
 if TYPE_CHECKING:
+    from alembic.config import Config
     from sqlalchemy.pool import ConnectionPoolEntry
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+# Schema objects that only one backend has and the models do not describe: full-text search
+# (SQLite FTS5 table and its shadow tables; PostgreSQL tsvector column and GIN index).
+# Autogenerate must neither drop nor create them.
+UNMODELLED_PREFIX = "story_fts"
+UNMODELLED_NAMES = frozenset({"search_vector", "ix_story_search_vector"})
+
+# Revisions an archive without ``alembic_version`` is stamped with, by the newest table it has.
+LEGACY_STAMPS = (("story_signature", "0002"), ("story", "0001"))
+
+# Any constant: makes two processes upgrading one PostgreSQL database at once take turns.
+_PG_UPGRADE_LOCK = 0x61726368
 
 # Writers from several threads or processes queue on SQLite's single write lock; wait for it
 # instead of failing at once with "database is locked".
@@ -71,12 +94,132 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class SchemaOutOfDate(RuntimeError):
+    """The database's schema is not the one this code writes; the message says what to run."""
+
+
 def create_schema(engine: Engine) -> None:
-    """Create the missing tables; harmless when they exist."""
-    Base.metadata.create_all(engine)
+    """Bring the database to the newest schema (an empty one gets all of it); idempotent."""
+    upgrade(engine)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """For writers: create the schema in an empty database, else require it to be current.
+
+    :raises SchemaOutOfDate: when the archive exists with an older (or newer) schema.
+    """
+    if has_schema(engine):
+        check_schema(engine)
+    else:
+        upgrade(engine)
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise :class:`SchemaOutOfDate` unless the database is at the newest revision."""
+    head = head_revision()
+    current = current_revision(engine)
+    if current == head:
+        return
+    command = f"archive --db {_shown(engine)} upgrade"
+    if current is None:
+        state = "has no archive schema" if not has_schema(engine) else "predates migrations"
+        raise SchemaOutOfDate(f"the archive {state} (needs revision {head}): run `{command}`")
+    if current not in _known_revisions():
+        raise SchemaOutOfDate(
+            f"the archive is at revision {current}, newer than this code knows (head {head});"
+            " upgrade newscrawl"
+        )
+    raise SchemaOutOfDate(
+        f"the archive's schema is out of date (revision {current}, needs {head}): run `{command}`"
+    )
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the migrations up to ``revision``, stamping an archive that predates them first."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends: concurrent upgrades run one after the other.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_UPGRADE_LOCK}
+            )
+        config = alembic_config(connection)
+        legacy = _legacy_revision(connection)
+        if legacy is not None:
+            command.stamp(config, legacy)
+        command.upgrade(config, revision)
+
+
+def alembic_config(connection: Connection | None = None, url: str | URL | None = None) -> Config:
+    """An Alembic :class:`~alembic.config.Config` for the archive's migrations, built in code.
+
+    Give an open ``connection`` (used as is) or a database ``url``.
+    """
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if url is not None:
+        config.set_main_option(
+            "sqlalchemy.url",
+            normalise_url(url).render_as_string(hide_password=False).replace("%", "%%"),
+        )
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision of the migrations this code ships."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None when it has no ``alembic_version``."""
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's filter: leave out the full-text search objects the models do not describe."""
+    if name is None:
+        return True
+    return not (name.startswith(UNMODELLED_PREFIX) or name in UNMODELLED_NAMES)
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }
+
+
+def _legacy_revision(connection: Connection) -> str | None:
+    """The revision to stamp an archive made by ``create_all`` (before migrations) with."""
+    inspector = inspect(connection)
+    if inspector.has_table("alembic_version"):
+        return None
+    for table, revision in LEGACY_STAMPS:
+        if inspector.has_table(table):
+            return revision
+    return None
+
+
+def _shown(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
 
 
 def has_schema(engine: Engine) -> bool:
-    """Whether the archive's tables exist in the database behind ``engine``."""
+    """Whether the archive's tables exist (at any revision) in the database behind ``engine``."""
     with engine.connect() as connection:
         return inspect(connection).has_table("story")

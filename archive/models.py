@@ -21,6 +21,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -154,6 +156,16 @@ class StoryVersion(Base):
     # Lists as they were: the shared author/tag rows only describe the current version.
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # What changed since the previous version: words of title, body, authors, tags and section
+    # added and removed, and a line such as "title, body: +12 -3 words". NULL for versions
+    # stored before summaries existed (migration 0003) and 0 words for first versions.
+    words_added: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    words_removed: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    summary: Mapped[str | None] = mapped_column(String(255))
+    # The words are the same and only punctuation or letter case changed. Such a change is
+    # still a version (the archive keeps exactly what was published) but history and diff
+    # can hide it.
+    trivial: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Author(Base):
@@ -254,6 +266,27 @@ class CrawlError(Base):
     reason: Mapped[str] = mapped_column(String(255))
     detail: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime]
+
+
+class Sighting(Base):
+    """A story seen by a crawl: one row per (story, crawl), the first time that crawl saw it.
+
+    ``listing_url`` and ``listing_position`` say on which listing page (section front, tag
+    page) and at which position the crawl found the story's link. The crawler does not pass
+    them yet, so they are NULL for now.
+    """
+
+    __tablename__ = "sighting"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    crawl_id: Mapped[int] = mapped_column(
+        ForeignKey("crawl.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    seen_at: Mapped[datetime]
+    listing_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    listing_position: Mapped[int | None]
 
 
 class StorySignature(Base):

@@ -23,16 +23,18 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from archive.diff import SUMMARY_FIELDS, summarise
 from archive.models import (
     Author,
     Base,
     Crawl,
     CrawlError,
     FieldProvenance,
+    Sighting,
     Site,
     Story,
     StoryAlias,
@@ -273,6 +275,7 @@ def store_stories(
     story_ids = dict(new_ids)
     story_ids.update((url, row.id) for url, row in existing.items())
     _upsert_aliases(session, batch, story_ids)
+    _record_sightings(session, crawl_id, story_ids.values(), now)
     session.flush()
     return StoreCounts(new=len(new_ids), updated=len(changed), unchanged=len(unchanged))
 
@@ -550,20 +553,60 @@ def _insert_versions(
 ) -> None:
     if not written:
         return
-    rows = [
-        {
-            "story_id": story_id,
-            "number": number,
-            "crawl_id": crawl_id,
-            "crawled_at": story.crawled_at,
-            "content_hash": story.content_hash,
+    previous = _previous_versions(session, written)
+    rows = []
+    for story_id, number, story in written:
+        content = {
             **story.content(),
             "authors": story.authors,
             "tags": [name for _key, name in story.tags],
         }
-        for story_id, number, story in written
-    ]
+        before = previous.get(story_id)
+        change = summarise(before, content) if before is not None else None
+        rows.append(
+            {
+                "story_id": story_id,
+                "number": number,
+                "crawl_id": crawl_id,
+                "crawled_at": story.crawled_at,
+                "content_hash": story.content_hash,
+                **content,
+                "words_added": change.words_added if change else 0,
+                "words_removed": change.words_removed if change else 0,
+                "summary": change.summary if change else "first version",
+                "trivial": change.trivial if change else False,
+            }
+        )
     session.execute(insert(StoryVersion), rows)
+
+
+def _previous_versions(
+    session: Session, written: list[tuple[int, int, _Incoming]]
+) -> dict[int, dict[str, Any]]:
+    """The versions that the changed stories' new versions follow, for their change summary."""
+    keys = [(story_id, number - 1) for story_id, number, _story in written if number > 1]
+    columns = [getattr(StoryVersion, name) for name in SUMMARY_FIELDS]
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(keys):
+        statement = select(StoryVersion.story_id, *columns).where(
+            tuple_(StoryVersion.story_id, StoryVersion.number).in_(list(chunk))
+        )
+        for story_id, *values in session.execute(statement):
+            found[story_id] = dict(zip(SUMMARY_FIELDS, values, strict=True))
+    return found
+
+
+def _record_sightings(
+    session: Session, crawl_id: int, story_ids: Iterable[int], now: datetime
+) -> None:
+    """Link the batch's stories to the crawl; a story seen again by the same crawl keeps its row."""
+    rows = [
+        {"story_id": story_id, "crawl_id": crawl_id, "seen_at": now}
+        for story_id in sorted(set(story_ids))
+    ]
+    for chunk in _chunks(rows):
+        statement = _insert(session, Sighting).values(list(chunk))
+        session.execute(statement.on_conflict_do_nothing(index_elements=["story_id", "crawl_id"]))
 
 
 def _delete_links(session: Session, story_ids: list[int]) -> None:
