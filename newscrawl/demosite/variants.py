@@ -44,9 +44,10 @@ if TYPE_CHECKING:
 WEEK = timedelta(days=7)
 
 # Wire copies must stay this close to every other copy of their story, distinct stories on one
-# topic this far apart (4-word shingles; the tests check the same figures with margins).
-WIRE_MIN_JACCARD = 0.84
-TOPIC_MAX_CONTAINMENT = 0.3
+# topic this far apart, in Jaccard similarity of 4-word shingles (the tests check 0.8 and 0.4).
+# Any two stories of one section share ~0.1-0.25 through the sentence templates' fixed words.
+WIRE_MIN_JACCARD = 0.85
+TOPIC_MAX_JACCARD = 0.3
 
 # Agencies as bylines, with the line each adds at the end of a copy.
 WIRE_AGENCIES: tuple[tuple[str, str], ...] = (
@@ -73,12 +74,6 @@ def shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
 def jaccard(a: str, b: str) -> float:
     first, second = shingles(a), shingles(b)
     return len(first & second) / max(1, len(first | second))
-
-
-def containment(a: str, b: str) -> float:
-    """The share of the smaller shingle set that the other one also has."""
-    first, second = shingles(a), shingles(b)
-    return len(first & second) / max(1, min(len(first), len(second)))
 
 
 def _rng(seed: int, *parts: object) -> random.Random:
@@ -147,12 +142,17 @@ def _add_copy(
     prose = Prose(rng, topic)
     _retitle(article, vocab, prose)
     others = [site.articles[m].body for m in story.members]
+    best: tuple[float, list[Block]] | None = None
     for edit in [*edits, "closing"]:
         blocks = _blocks(_wire_copy(story, edit, rng, prose))
         candidate = "\n\n".join(" ".join(b.content.text.split()) for b in blocks)
-        if all(jaccard(candidate, other) >= WIRE_MIN_JACCARD for other in others):
+        closest = min(jaccard(candidate, other) for other in others)
+        if best is None or closest > best[0]:
+            best = closest, blocks
+        if closest >= WIRE_MIN_JACCARD:
             break
-    _set_body(article, blocks)
+    assert best is not None
+    _set_body(article, best[1])
     if not own_section:
         article.section = vocab.sections[story.topic]
     article.tags = [vocab.tags_by_name[n] for n in rng.sample(topic.tags, rng.randint(1, 3))]
@@ -192,7 +192,7 @@ def _add_wires(
         topic_index = _topic(original, vocab)
         prose = Prose(rng, voc.TOPICS[topic_index])
         paragraphs = [
-            [prose.sentence() for _ in range(rng.choice((1, 2, 2, 3)))]
+            [prose.sentence() for _ in range(rng.choice((2, 2, 3)))]
             for _ in range(rng.randint(8, 10))
         ]
         agency = _agency(site, WIRE_AGENCIES[number % len(WIRE_AGENCIES)][0])
@@ -227,7 +227,7 @@ def _add_member(site: SiteModel, rng: random.Random, group: TopicGroup, index: i
     for _ in range(10):
         blocks = _group_body(group, rng)
         candidate = "\n\n".join(" ".join(b.content.text.split()) for b in blocks)
-        if all(containment(candidate, other) < TOPIC_MAX_CONTAINMENT for other in others):
+        if all(jaccard(candidate, other) < TOPIC_MAX_JACCARD for other in others):
             break
     _set_body(article, blocks)
     article.topic_group = group.key

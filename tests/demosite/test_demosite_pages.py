@@ -37,6 +37,11 @@ def utc(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
 
 
+def bylined(story: dict[str, Any]) -> list[str]:
+    """The names in the byline: the people, or a wire story's agency alone."""
+    return [*story["authors"], *([story["agency"]] if story["agency"] else [])]
+
+
 def story_blocks(doc: Any) -> list[str]:
     """The story as a careful extractor would take it: no promos, captions or share bar."""
     (content,) = doc.xpath('//article//div[@class="entry-content"]')
@@ -138,7 +143,7 @@ def test_article_pages_agree_with_ground_truth(
         crumb = doc.xpath('//span[@class="crumb"][following-sibling::*[1][self::h1]]/a/text()')
         assert crumb == [story["section"]]
         assert doc.xpath("//h1/text()") == [story["title"]]
-        assert doc.xpath('//span[@class="byline"]//a[@rel="author"]/text()') == story["authors"]
+        assert doc.xpath('//span[@class="byline"]//a[@rel="author"]/text()') == bylined(story)
         assert doc.xpath('//article//a[@rel="tag"]/text()') == story["tags"]
         (published,) = doc.xpath('//time[contains(@class, "published")]/@datetime')
         (modified,) = doc.xpath('//time[contains(@class, "updated")]/@datetime')
@@ -185,7 +190,7 @@ def test_jsonld_agrees_with_ground_truth(site: DemoSite, truth: dict[str, dict[s
         refs = article["author"] if isinstance(article["author"], list) else [article["author"]]
         people = [by_id[ref["@id"]] for ref in refs]
         assert all(p["@type"] == "Person" for p in people)
-        assert [p["name"] for p in people] == story["authors"]
+        assert [p["name"] for p in people] == bylined(story)
         assert by_id[article["image"]["@id"]]["url"] == story["image_url"]
         assert {"WebSite", "WebPage", "ImageObject", "BreadcrumbList", "Organization"} <= {
             n["@type"] for n in graph
