@@ -73,7 +73,13 @@ def _timed(
 
 
 def _parse(data: bytes) -> Any:
+    """Parse as parsel does for Scrapy's ``response.selector.root``."""
     return lxml_html.document_fromstring(data, parser=lxml_html.HTMLParser(encoding="utf-8"))
+
+
+def _parse_only(url: str, data: bytes, tree: Any) -> str:
+    _parse(data)
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         "newscrawl (tree given)": lambda url, data, tree: (
             extract_article(data, url, tree=tree).body
         ),
-        "lxml parse only": lambda url, data, tree: _parse(data) is not None and "",
+        "lxml parse only": _parse_only,
     }
     if not args.no_trafilatura:
         import trafilatura

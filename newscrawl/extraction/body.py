@@ -11,13 +11,12 @@ The passed tree is never modified: the spider reads links from the same tree aft
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
-from .boilerplate import SKIP_TAGS, content_hint, is_junk_container
+from .boilerplate import SKIP_TAGS, classify
 from .furniture import is_furniture
 from .xpath import XPath
 
@@ -70,7 +69,6 @@ _BLOCK_TAGS = frozenset(
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Where a story's prose lives; a block in one of these counts as prose when long enough.
 _PROSE_TAGS = frozenset({"p", "pre", "blockquote", "li", "dd", "td", "div", "section", "article"})
-_SPACE_RE = re.compile(r"\s+")
 _MAX_DEPTH = 400
 _MIN_PROSE_CHARS = 40
 # A container that is itself inside boilerplate must be this much better to win.
@@ -97,36 +95,38 @@ class Block:
 
 
 class _Walker:
-    """Cuts a subtree into blocks without touching it."""
+    """Cuts a subtree into blocks without touching it.
+
+    The hot loop of extraction: it visits every element of the page, hence the plain code.
+    """
 
     def __init__(self) -> None:
         self.hints: dict[Any, float] = {}
         self.in_junk: set[Any] = set()
         self.blocks: list[Block] = []
         self.junk: list[Any] = []
-        self.containers: list[tuple[Any, str]] = []
+        self.container: Any = None
+        self.tag = ""
         self.current: Block | None = None
         self.in_link = 0
 
-    def _block(self) -> Block:
-        if self.current is None:
-            container, tag = self.containers[-1] if self.containers else (None, "")
-            self.current = Block(container, tag, junk=tuple(self.junk))
-        return self.current
-
-    def add(self, text: str | None) -> None:
-        if text:
-            block = self._block()
-            block.parts.append(text)
-            if self.in_link:
-                block.link_chars += len(text.strip())
+    def add(self, text: str) -> None:
+        block = self.current
+        if block is None:
+            # Whitespace before any text of a block separates nothing.
+            if text.isspace():
+                return
+            block = self.current = Block(self.container, self.tag, junk=tuple(self.junk))
+        block.parts.append(text)
+        if self.in_link:
+            block.link_chars += len(text.strip())
 
     def flush(self) -> None:
         block = self.current
-        self.current = None
         if block is None:
             return
-        text = _SPACE_RE.sub(" ", "".join(block.parts)).strip()
+        self.current = None
+        text = " ".join("".join(block.parts).split())
         if text:
             block.text = text
             block.parts = []
@@ -135,43 +135,44 @@ class _Walker:
 
     def walk(self, el: Any, depth: int = 0) -> None:
         tag = el.tag
-        if not isinstance(tag, str):  # comments, processing instructions
-            self.add(el.tail)
-            return
-        tag = tag.lower()
-        if tag in SKIP_TAGS or depth > _MAX_DEPTH:
-            self.add(el.tail)
+        if not isinstance(tag, str) or tag in SKIP_TAGS or depth > _MAX_DEPTH:
+            # Comments, processing instructions, scripts...: only their tail is text.
+            if el.tail:
+                self.add(el.tail)
             return
         if tag == "br":
             self.flush()
-            self.add(el.tail)
+            if el.tail:
+                self.add(el.tail)
             return
         is_block = tag in _BLOCK_TAGS
-        is_junk = is_junk_container(el, tag)
+        is_junk, hint = classify(el, tag)
         if is_junk:
             self.junk.append(el)
         if is_block:
             self.flush()
-            self.containers.append((el, tag))
+            outer = self.container, self.tag
+            self.container, self.tag = el, tag
             if self.junk:
                 self.in_junk.add(el)
-            hint = content_hint(el)
             if hint != 1.0:
                 self.hints[el] = hint
         is_link = tag == "a" and el.get("href") is not None
         if is_link:
             self.in_link += 1
-        self.add(el.text)
+        if el.text:
+            self.add(el.text)
         for child in el:
             self.walk(child, depth + 1)
         if is_link:
             self.in_link -= 1
         if is_block:
             self.flush()
-            self.containers.pop()
+            self.container, self.tag = outer
         if is_junk:
             self.junk.pop()
-        self.add(el.tail)
+        if el.tail:
+            self.add(el.tail)
 
 
 @dataclass(slots=True)

@@ -109,34 +109,6 @@ def _junk_token(token: str) -> bool:
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def is_junk_container(el: Any, tag: str) -> bool:
-    """Whether ``el`` is, by its tag, role, visibility or class/id, not part of the story."""
-    if tag in SOFT_SKIP_TAGS:
-        return True
-    attrib = el.attrib
-    if not attrib:
-        return False
-    role = attrib.get("role")
-    if role and role.lower() in _SKIP_ROLES:
-        return True
-    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
-        return True
-    style = attrib.get("style")
-    if style and _HIDDEN_STYLE_RE.search(style):
-        return True
-    names = attrib.get("class")
-    ident = attrib.get("id")
-    if ident:
-        names = f"{names} {ident}" if names else ident
-    return bool(names) and _junk_names(names)
-
-
-@lru_cache(maxsize=8192)
-def _junk_names(names: str) -> bool:
-    # Pages repeat the same class strings many times over; the cache makes each one cost once.
-    return any(_junk_token(token) for token in names.split())
-
-
 # "article-body", "story__content", "entry-content", "post-text", "articleBody", "newsText":
 # a story word and a body word in one class/id token name the story's container.
 _CONTENT_TOKEN_RE = re.compile(
@@ -144,21 +116,40 @@ _CONTENT_TOKEN_RE = re.compile(
     r"|(?:body|main)[-_]*(?:article|story|text)",
     re.I,
 )
+# Score multipliers for markup that names the story's container.
+ARTICLE_BODY_BONUS = 2.0
+CONTENT_NAME_BONUS = 1.2
 
 
-def content_hint(el: Any) -> float:
-    """How strongly ``el``'s markup says it holds the story: a multiplier for its score."""
+def classify(el: Any, tag: str) -> tuple[bool, float]:
+    """Whether ``el`` is boilerplate by its tag, role, visibility or class/id, and how strongly
+    its markup says it holds the story (a multiplier for its score, 1.0 for no opinion)."""
     attrib = el.attrib
     if not attrib:
-        return 1.0
+        return tag in SOFT_SKIP_TAGS, 1.0
     if attrib.get("itemprop") == "articleBody":
-        return ARTICLE_BODY_BONUS
+        return tag in SOFT_SKIP_TAGS, ARTICLE_BODY_BONUS
+    junk = tag in SOFT_SKIP_TAGS
+    if not junk:
+        role = attrib.get("role")
+        junk = bool(role) and role.lower() in _SKIP_ROLES
+    if not junk and ("hidden" in attrib or attrib.get("aria-hidden") == "true"):
+        junk = True
+    if not junk:
+        style = attrib.get("style")
+        junk = bool(style) and _HIDDEN_STYLE_RE.search(style) is not None
     names = attrib.get("class")
     ident = attrib.get("id")
     if ident:
         names = f"{names} {ident}" if names else ident
-    return CONTENT_NAME_BONUS if names and _CONTENT_TOKEN_RE.search(names) else 1.0
+    if not names:
+        return junk, 1.0
+    names_junk, hint = _classify_names(names)
+    return junk or names_junk, hint
 
 
-ARTICLE_BODY_BONUS = 2.0
-CONTENT_NAME_BONUS = 1.2
+@lru_cache(maxsize=8192)
+def _classify_names(names: str) -> tuple[bool, float]:
+    # Pages repeat the same class strings many times over; the cache makes each one cost once.
+    junk = any(_junk_token(token) for token in names.split())
+    return junk, CONTENT_NAME_BONUS if _CONTENT_TOKEN_RE.search(names) else 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_SEPARATOR_RE = re.compile(r"\s+[|\-–—:·•»«/~]\s+|\s*\|\s*|\s+::\s+")
+_SEPARATOR_RE = re.compile(r"\s+[|\-–—:·•»«/~]\s+|\s*[|｜]\s*|\s+::\s+")
 _NON_WORD_RE = re.compile(r"\W+")
 
 

@@ -1,0 +1,75 @@
+"""Regression guard: body-text quality on the article-extraction-benchmark pages.
+
+The metric is the corpus README's (``benchmarks/metric.py``); trafilatura 2.3.1 scores 0.965 on
+these pages, and this project's extractor must not fall below it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+from types import ModuleType
+
+from lxml import html as lxml_html
+
+from newscrawl.extraction import extract_article, page_kind
+
+from .helpers import CORPUS
+
+METRIC_PATH = CORPUS.parent.parent.parent / "benchmarks" / "metric.py"
+
+
+def _metric() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("benchmark_metric", METRIC_PATH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the class is created.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pages() -> list[tuple[str, bytes, str]]:
+    truth = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id in sorted(truth):
+        with gzip.open(CORPUS / "html" / f"{page_id}.html.gz", "rb") as f:
+            pages.append((truth[page_id]["url"], f.read(), truth[page_id]["articleBody"]))
+    return pages
+
+
+def test_metric_follows_the_readme() -> None:
+    metric = _metric()
+    perfect = metric.score_page("one two three four five", "one two, three four five!")
+    assert (perfect.precision, perfect.recall, perfect.exact) == (1.0, 1.0, True)
+    half = metric.score_page("a b c d e f", "a b c d x y")
+    # truth shingles: abcd bcde cdef; predicted: abcd bcdx cdxy -> TP 1, FP 2, FN 2
+    assert half.precision == half.recall == 1 / 3
+    short = metric.score_page("a b", "a b")
+    assert short.precision == 1.0
+    empty = metric.score_page("a b c d", "")
+    assert (empty.precision, empty.recall) == (None, 0.0)
+    corpus = metric.score_corpus([perfect, half, empty])
+    assert corpus.precision == (1 + 1 / 3) / 2
+    assert corpus.recall == (1 + 1 / 3 + 0) / 3
+
+
+def test_body_f1_on_the_benchmark_corpus() -> None:
+    metric = _metric()
+    pages = _pages()
+    assert len(pages) == 91
+    scores = [
+        metric.score_page(expected, extract_article(data, url).body)
+        for url, data, expected in pages
+    ]
+    result = metric.score_corpus(scores)
+
+    assert result.f1 >= 0.965, result
+    assert result.precision >= 0.95 and result.recall >= 0.95, result
+
+
+def test_every_corpus_page_is_an_article() -> None:
+    for url, data, _ in _pages():
+        assert page_kind(lxml_html.document_fromstring(data), url) == "article", url
