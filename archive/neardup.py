@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from datasketch import MinHash
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import and_, delete, insert, or_, select
 
 from archive.models import Cluster, ClusterMember, Story, StoryBand, StorySignature
 
@@ -108,9 +108,11 @@ def find_match(session: Session, story_id: int, sig: Signature) -> Match | None:
     if sig.minhash is None:
         return None
     hits: dict[int, int] = {}
+    # One equality pair per band, OR-ed: both SQLite and PostgreSQL answer each from the
+    # primary-key index (SQLite does not use an index for a row-value IN list).
     rows = session.execute(
         select(StoryBand.story_id).where(
-            tuple_(StoryBand.band, StoryBand.hash).in_(sig.bands()),
+            or_(*(and_(StoryBand.band == b, StoryBand.hash == h) for b, h in sig.bands())),
             StoryBand.story_id != story_id,
         )
     )

@@ -20,7 +20,8 @@ closes, after every story, so an alias never waits for a story still in flight.
 
 Stats: ``archive/stored/new``, ``archive/stored/updated``, ``archive/stored/unchanged``,
 ``archive/page_errors``, ``archive/aliases/added``, ``archive/aliases/unmatched``,
-``archive/failed``.
+``archive/failed``, and ``newscrawl/duplicate/near`` (stories stored as near-duplicates of
+another URL's story, see :mod:`archive.neardup`).
 """
 
 from __future__ import annotations
@@ -318,14 +319,13 @@ class ArchivePipeline:
         return failures
 
     def _count(self, counts: StoreCounts) -> None:
-        self.counts = StoreCounts(
-            new=self.counts.new + counts.new,
-            updated=self.counts.updated + counts.updated,
-            unchanged=self.counts.unchanged + counts.unchanged,
-        )
+        self.counts += counts
         self.stats.inc_value("archive/stored/new", counts.new)
         self.stats.inc_value("archive/stored/updated", counts.updated)
         self.stats.inc_value("archive/stored/unchanged", counts.unchanged)
+        if counts.clustered:
+            # Near-duplicates at other URLs: stored, and joined to the story they copy.
+            self.stats.inc_value("newscrawl/duplicate/near", counts.clustered)
 
     def _keep_failed(self, story: Story, exc: Exception) -> None:
         self.failed += 1
