@@ -147,6 +147,12 @@ class _Walker:
             return
         is_block = tag in _BLOCK_TAGS
         is_junk, hint = classify(el, tag)
+        if is_junk and not is_block:
+            # Inline boilerplate (a tooltip, a share icon) sits inside a paragraph's text, where
+            # blocks cannot drop it later.
+            if el.tail:
+                self.add(el.tail)
+            return
         if is_junk:
             self.junk.append(el)
         if is_block:

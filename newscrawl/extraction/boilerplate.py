@@ -74,7 +74,7 @@ _JUNK_TOKENS = _words(
     footer modal popup overlay outbrain taboola toolbar byline caption captions credit credits
     hidden sr-only visually-hidden screen-reader-text nav navbar navigation menu masthead tags
     tagcloud taglist keywords bio follow timestamp dateline print skip paywall login
-    wp-caption-text
+    wp-caption-text tooltip popover rollover hovercard dropdown
     """
 )
 # Words that name a non-story container as the first or last part of a compound token
@@ -86,7 +86,8 @@ _JUNK_PARTS = _words(
     recommended recirculation promo promos advert advertisement advertising ads ad sponsor
     sponsored cookie cookies consent gdpr comment comments commenting disqus breadcrumb
     breadcrumbs pagination sidebar footer popup modal outbrain taboola nav navbar navigation
-    menu byline tags tagcloud taglist mostread trending
+    menu byline tags tagcloud taglist mostread trending tooltip popover rollover hovercard
+    dropdown
     """
 )
 _PART_SPLIT_RE = re.compile(r"[-_]+")

@@ -46,6 +46,12 @@ _CREDIT_RE = re.compile(
     r"illustration|video)s?\s*(?:by|credit)?\s*[:|/]\s*.{0,80}$",
     re.I,
 )
+# "Follow us on Twitter", "Follow Newsbeat on Instagram, Facebook and YouTube."
+_FOLLOW_RE = re.compile(
+    r"^\W*(?:follow|like|join|find)\b.{0,60}\b(?:on|at|via)\s+"
+    r"(?:twitter|facebook|instagram|youtube|tiktok|linkedin|telegram|whatsapp|x)\b",
+    re.I,
+)
 _COPYRIGHT_RE = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b)|all rights reserved", re.I)
 _URL_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 
@@ -59,7 +65,7 @@ def is_furniture(text: str, link_density: float) -> bool:
             return True
         if len(text) < 110 and (_DATELINE_RE.match(text) or _BARE_DATE_RE.match(text)):
             return True
-        if _COPYRIGHT_RE.search(text):
+        if _COPYRIGHT_RE.search(text) or _FOLLOW_RE.match(text):
             return True
         # A line that is nothing but a link: a teaser, a "related" entry.
         if link_density > 0.8:
