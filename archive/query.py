@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from archive.filters import apply_filters
 from archive.models import (
     Author,
     Crawl,
@@ -27,7 +28,6 @@ from archive.models import (
     StoryVersion,
     Tag,
 )
-from archive.store import tag_key
 
 __all__ = [
     "EXPORT_KEYS",
@@ -141,6 +141,7 @@ def list_stories(
     *,
     site: str | None = None,
     tag: str | None = None,
+    author: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int | None = None,
@@ -152,7 +153,9 @@ def list_stories(
     case-insensitively, and ``since`` (inclusive) / ``until`` (exclusive) bound the publication
     time, or the first sighting for stories without one.
     """
-    statement = _filtered(select(Story), site=site, tag=tag, since=since, until=until)
+    statement = apply_filters(
+        select(Story), site=site, tag=tag, author=author, since=since, until=until
+    )
     statement = statement.order_by(
         Story.published_at.desc().nulls_last(), Story.first_seen_at.desc(), Story.id.desc()
     )
@@ -167,6 +170,7 @@ def iter_export(
     *,
     site: str | None = None,
     tag: str | None = None,
+    author: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     batch_size: int = 500,
@@ -176,7 +180,9 @@ def iter_export(
     Rows arrive ``batch_size`` at a time (a server-side cursor on PostgreSQL), and authors,
     tags and aliases are loaded per batch, so memory stays flat however large the archive.
     """
-    statement = _filtered(select(Story), site=site, tag=tag, since=since, until=until)
+    statement = apply_filters(
+        select(Story), site=site, tag=tag, author=author, since=since, until=until
+    )
     statement = statement.order_by(Story.id).execution_options(yield_per=batch_size)
     for partition in session.scalars(statement).partitions():
         related = _Related.load(session, [story.id for story in partition])
@@ -204,28 +210,6 @@ def story_record(
         # Versions are numbered 1..n without gaps, so the current number is the count.
         "versions": story.version,
     }
-
-
-def _filtered(
-    statement: SelectT,
-    *,
-    site: str | None,
-    tag: str | None,
-    since: datetime | None,
-    until: datetime | None,
-) -> SelectT:
-    conditions: list[ColumnElement[bool]] = []
-    if site:
-        conditions.append(Story.site_id.in_(select(Site.id).where(Site.host == site.lower())))
-    if tag:
-        tagged = select(StoryTag.story_id).join(Tag).where(Tag.key == tag_key(tag))
-        conditions.append(Story.id.in_(tagged))
-    when = func.coalesce(Story.published_at, Story.first_seen_at)
-    if since is not None:
-        conditions.append(when >= since)
-    if until is not None:
-        conditions.append(when < until)
-    return statement.where(*conditions)
 
 
 @dataclass

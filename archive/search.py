@@ -1,0 +1,270 @@
+"""Full-text search over stories' titles and bodies, ranked, with snippets.
+
+SQLite uses the FTS5 table ``story_fts`` (ranked by ``bm25``, title words weighing 10 times body
+words; ``snippet()``), PostgreSQL the ``story.search_vector`` tsvector and its GIN index
+(``ts_rank``, title weight A; ``ts_headline``). Both understand one small query language:
+
+- ``harbour bridge``: stories with both words (stemmed: "bridges" matches too);
+- ``"harbour bridge"``: the exact phrase;
+- ``bridge OR tunnel``: either word;
+- ``bridge -tunnel``: "bridge" but not "tunnel";
+- ``bridg*``: a word starting with "bridg".
+
+A malformed query (an unclosed quote, a dangling ``OR``, only exclusions) raises
+:class:`SearchSyntaxError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, column, func, literal, literal_column, select, table
+from sqlalchemy.orm import Session
+
+from archive.filters import apply_filters
+from archive.models import Site, Story
+
+__all__ = ["SearchSyntaxError", "parse_query", "search"]
+
+# bm25 weights of the FTS5 columns (title, body).
+TITLE_WEIGHT = 10.0
+BODY_WEIGHT = 1.0
+SNIPPET_WORDS = 16
+TS_CONFIG = "english"
+
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+
+
+class SearchSyntaxError(ValueError):
+    """The search query cannot be understood; the message says why."""
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+    negated: bool = False
+
+
+# A query: groups that must all match; each group matches when any of its terms does.
+Query = tuple[tuple[Term, ...], ...]
+
+
+def parse_query(text: str) -> tuple[Query, tuple[Term, ...]]:
+    """Parse ``text`` into (groups of OR-ed terms, excluded terms)."""
+    if text.count('"') % 2:
+        raise SearchSyntaxError(f"unclosed quote in {text!r}")
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    pending_or = False
+    for match in _TOKEN.finditer(text):
+        quoted, bare = match.groups()
+        if bare == "OR":
+            if not groups or pending_or:
+                raise SearchSyntaxError(f"OR needs a term on each side in {text!r}")
+            pending_or = True
+            continue
+        term = _term(quoted, bare)
+        if term is None:
+            continue
+        if term.negated:
+            if pending_or:
+                raise SearchSyntaxError(f"cannot OR an exclusion (-{term.text}) in {text!r}")
+            excluded.append(term)
+        elif pending_or:
+            groups[-1].append(term)
+            pending_or = False
+        else:
+            groups.append([term])
+    if pending_or:
+        raise SearchSyntaxError(f"OR needs a term on each side in {text!r}")
+    if not groups:
+        what = "only exclusions" if excluded else "no words"
+        raise SearchSyntaxError(f"the query has {what}: {text!r}")
+    return tuple(tuple(group) for group in groups), tuple(excluded)
+
+
+def _term(quoted: str | None, bare: str | None) -> Term | None:
+    if quoted is not None:
+        words = " ".join(quoted.split())
+        return Term(words, phrase=True) if words else None
+    assert bare is not None
+    negated = bare.startswith("-") and len(bare) > 1
+    word = bare[1:] if negated else bare
+    prefix = word.endswith("*")
+    word = word.rstrip("*")
+    if not re.search(r"\w", word):
+        if negated or prefix:
+            raise SearchSyntaxError(f"{bare!r} has no word in it")
+        return None  # stray punctuation
+    return Term(word, prefix=prefix, negated=negated)
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    site: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 20,
+    highlight: tuple[str, str] = ("[", "]"),
+) -> list[dict[str, Any]]:
+    """The best ``limit`` stories matching ``query``, best first.
+
+    Records: ``id``, ``url``, ``site``, ``title``, ``published_at``, ``score`` (higher is
+    better; comparable within one search only) and ``snippet`` (a passage of the body, or the
+    title, with the matched words between the ``highlight`` markers). Filters as in
+    :func:`archive.query.list_stories`, plus ``author`` (exact name, any case).
+
+    :raises SearchSyntaxError: for a malformed query.
+    """
+    parsed = parse_query(query)
+    dialect = session.get_bind().dialect.name
+    filters = {"site": site, "tag": tag, "author": author, "since": since, "until": until}
+    if dialect == "sqlite":
+        return _search_sqlite(session, parsed, filters, limit, highlight)
+    if dialect == "postgresql":
+        return _search_postgresql(session, parsed, filters, limit, highlight)
+    raise NotImplementedError(f"no full-text search on {dialect}")
+
+
+# -- SQLite -----------------------------------------------------------------------------------
+
+_FTS = table("story_fts", column("rowid", Integer))
+
+
+def fts5_query(parsed: tuple[Query, tuple[Term, ...]]) -> str:
+    """The FTS5 MATCH expression of a parsed query; every term is quoted, so no injection."""
+    groups, excluded = parsed
+
+    def quote(term: Term) -> str:
+        text = '"' + term.text.replace('"', '""') + '"'
+        return text + "*" if term.prefix else text
+
+    parts = []
+    for group in groups:
+        alternatives = " OR ".join(quote(term) for term in group)
+        parts.append(f"({alternatives})" if len(group) > 1 else alternatives)
+    expression = " AND ".join(parts)
+    for term in excluded:
+        expression = f"({expression}) NOT {quote(term)}"
+    return expression
+
+
+def _search_sqlite(
+    session: Session,
+    parsed: tuple[Query, tuple[Term, ...]],
+    filters: dict[str, Any],
+    limit: int,
+    highlight: tuple[str, str],
+) -> list[dict[str, Any]]:
+    match = literal_column("story_fts").op("MATCH")(literal(fts5_query(parsed)))
+    rank = func.bm25(literal_column("story_fts"), TITLE_WEIGHT, BODY_WEIGHT)
+    ranked = (
+        select(Story.id, rank.label("rank"))
+        .select_from(_FTS)
+        .join(Story, Story.id == _FTS.c.rowid)
+        .where(match)
+        .order_by(rank, Story.id)
+        .limit(limit)
+    )
+    ranked = apply_filters(ranked, **filters)
+    scores = {story_id: -float(value) for story_id, value in session.execute(ranked)}
+    if not scores:
+        return []
+    # Snippets only for the page of results: computing them for every match is the slow part.
+    snippet = func.snippet(
+        literal_column("story_fts"), -1, highlight[0], highlight[1], " … ", SNIPPET_WORDS
+    )
+    rows = session.execute(
+        select(_FTS.c.rowid, snippet).where(match, _FTS.c.rowid.in_(list(scores)))
+    )
+    snippets: dict[int, str] = {story_id: text for story_id, text in rows}
+    return _records(session, scores, snippets)
+
+
+# -- PostgreSQL -------------------------------------------------------------------------------
+
+
+def _tsquery(parsed: tuple[Query, tuple[Term, ...]]) -> ColumnElement[Any]:
+    groups, excluded = parsed
+
+    def one(term: Term) -> ColumnElement[Any]:
+        if term.phrase:
+            return func.phraseto_tsquery(TS_CONFIG, term.text)
+        if term.prefix:
+            # Lexemes of the word, each a prefix: "harb*" -> 'harb':*
+            words = re.findall(r"\w+", term.text)
+            return func.to_tsquery(TS_CONFIG, " & ".join(f"{word}:*" for word in words))
+        return func.plainto_tsquery(TS_CONFIG, term.text)
+
+    expression: ColumnElement[Any] | None = None
+    for group in groups:
+        alternatives = one(group[0])
+        for term in group[1:]:
+            alternatives = alternatives.op("||")(one(term))
+        expression = alternatives if expression is None else expression.op("&&")(alternatives)
+    assert expression is not None
+    for term in excluded:
+        expression = expression.op("&&")(func.tsquery_not(one(term)))
+    return expression
+
+
+def _search_postgresql(
+    session: Session,
+    parsed: tuple[Query, tuple[Term, ...]],
+    filters: dict[str, Any],
+    limit: int,
+    highlight: tuple[str, str],
+) -> list[dict[str, Any]]:
+    tsquery = _tsquery(parsed).label("q")
+    vector: ColumnElement[Any] = literal_column("story.search_vector")
+    rank = func.ts_rank(vector, tsquery)
+    ranked = (
+        select(Story.id, rank.label("rank"))
+        .where(vector.op("@@")(tsquery))
+        .order_by(rank.desc(), Story.id)
+        .limit(limit)
+    )
+    ranked = apply_filters(ranked, **filters)
+    scores = {story_id: float(value) for story_id, value in session.execute(ranked)}
+    if not scores:
+        return []
+    options = (
+        f"StartSel={highlight[0]}, StopSel={highlight[1]}, MaxWords={SNIPPET_WORDS + 4},"
+        f' MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+    headline = func.ts_headline(TS_CONFIG, Story.body, _tsquery(parsed), options)
+    rows = session.execute(select(Story.id, headline).where(Story.id.in_(list(scores))))
+    snippets: dict[int, str] = {story_id: text for story_id, text in rows}
+    return _records(session, scores, snippets)
+
+
+def _records(
+    session: Session, scores: dict[int, float], snippets: dict[int, str]
+) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(Story.id, Story.url, Site.host, Story.title, Story.published_at)
+        .join(Site, Site.id == Story.site_id)
+        .where(Story.id.in_(list(scores)))
+    )
+    by_id = {row.id: row for row in rows}
+    return [
+        {
+            "id": story_id,
+            "url": by_id[story_id].url,
+            "site": by_id[story_id].host,
+            "title": by_id[story_id].title,
+            "published_at": by_id[story_id].published_at,
+            "score": score,
+            "snippet": snippets.get(story_id) or by_id[story_id].title or "",
+        }
+        for story_id, score in scores.items()
+    ]
