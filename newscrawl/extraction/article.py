@@ -45,7 +45,7 @@ _TITLE = XPath("//title")
 _TIMES = XPath("//time[@datetime]")
 _BYLINES = XPath(
     "//body//*[@rel='author' or contains(@class, 'byline') or contains(@class, 'author')"
-    " or contains(@id, 'byline')][not(ancestor::script)]"
+    " or contains(@id, 'byline')][not(ancestor::form)]"
 )
 _VISIBLE_DATES = XPath(
     "//body//*[contains(@class, 'date') or contains(@class, 'time') or"
@@ -55,6 +55,10 @@ _REL_TAGS = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag '
 _REL_CATEGORY = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
 _CRUMB_LINKS = XPath("//body//*[contains(@class, 'crumb')]//a[@href]")
 _KEYWORD_SPLIT_RE = re.compile(r"\s*[,;]\s*")
+_TAG_LABEL_RE = re.compile(
+    r"^(?:category|categories|topic|topics|section|tags?|keywords?):\s*", re.I
+)
+_MACHINE_TAG_RE = re.compile(r"^[\w.-]*(?:_|:)[\w.:-]*$")
 _MODIFIED_HINT_RE = re.compile(r"modif|updat|revis", re.I)
 
 _PUBLISHED_META = (
@@ -162,17 +166,16 @@ def _title(ctx: _Context) -> tuple[str | None, str | None]:
     h1s = _H1.nodes(ctx.tree)
     titles = _TITLE.nodes(ctx.tree)
     page_title = element_text(titles[0]) if titles else ""
-    value, source = _first(
-        [
-            ("selector", lambda: _select_text(ctx, ctx.options.title_selector)),
-            ("jsonld", lambda: as_text(ctx.node.get("headline") or ctx.node.get("name"))),
-            ("microdata", lambda: next(iter(ctx.micro.texts("headline")), "")),
-            ("og", lambda: (ctx.meta.first("og:title") or ("", ""))[1]),
-            ("meta", lambda: (ctx.meta.first("twitter:title", "title") or ("", ""))[1]),
-            ("h1", lambda: element_text(h1s[0]) if h1s else ""),
-            ("title", lambda: page_title),
-        ]
-    )
+    candidates: list[tuple[str, Callable[[], str]]] = [
+        ("selector", lambda: _select_text(ctx, ctx.options.title_selector)),
+        ("jsonld", lambda: as_text(ctx.node.get("headline") or ctx.node.get("name"))),
+        ("microdata", lambda: next(iter(ctx.micro.texts("headline")), "")),
+        ("og", lambda: (ctx.meta.first("og:title") or ("", ""))[1]),
+        ("meta", lambda: (ctx.meta.first("twitter:title", "title") or ("", ""))[1]),
+        ("h1", lambda: element_text(h1s[0]) if h1s else ""),
+        ("title", lambda: page_title),
+    ]
+    value, source = _first((source, _usable_title(thunk)) for source, thunk in candidates)
     if not value:
         return None, None
     names = ctx.site_names()
@@ -181,6 +184,15 @@ def _title(ctx: _Context) -> tuple[str | None, str | None]:
     if shared:
         names.append(shared)
     return strip_site_name(value, names, ctx.url), source
+
+
+def _usable_title(thunk: Callable[[], str]) -> Callable[[], str]:
+    def title() -> str:
+        value = thunk()
+        # Some CMSs put the site's address where the headline belongs.
+        return "" if value.startswith(("http://", "https://", "www.")) else value
+
+    return title
 
 
 # -- authors ------------------------------------------------------------------------------------
@@ -328,8 +340,16 @@ def _dates(ctx: _Context, article: Article) -> None:
 # -- tags, section, language, image, url, description -------------------------------------------
 
 
+def _clean_tag(tag: str) -> str:
+    """A tag without a "Category:" label; "" for machine labels ("@post-id:1", "ctp_video")."""
+    tag = _TAG_LABEL_RE.sub("", clean(tag))
+    if not tag or tag.startswith("@") or _MACHINE_TAG_RE.match(tag):
+        return ""
+    return tag
+
+
 def _split_keywords(values: Iterable[str]) -> list[str]:
-    return unique(clean(k) for v in values for k in _KEYWORD_SPLIT_RE.split(v) if clean(k))
+    return unique(_clean_tag(k) for v in values for k in _KEYWORD_SPLIT_RE.split(v))
 
 
 def _tags(ctx: _Context, article: Article) -> None:
@@ -384,6 +404,14 @@ def _ld_breadcrumbs(ctx: _Context) -> list[tuple[str, str]]:
 
 
 def _section(ctx: _Context) -> tuple[str | None, str | None]:
+    value, source = _section_candidate(ctx)
+    # A path or an address is not a section name.
+    if value and str(value).startswith(("/", "http://", "https://")):
+        return None, None
+    return value, source
+
+
+def _section_candidate(ctx: _Context) -> tuple[str | None, str | None]:
     def visible_crumbs() -> str:
         links = _CRUMB_LINKS.nodes(ctx.tree)[:10]
         return _crumb_section(ctx, [(element_text(a), a.get("href", "")) for a in links])

@@ -68,10 +68,10 @@ _PREFIX_RE = re.compile(
     r"^(?:(?:written|words|reporting|story|text|posted|published)\s+by|by|por|von|par|door|av|di|от|автор)\b[:\s]*",
     re.I,
 )
-_SPLIT_SEGMENTS_RE = re.compile(r"\s*(?:\||/|\s[-–—]\s|;|\n)\s*")
-_SPLIT_NAMES_RE = re.compile(
-    r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bwith\b|、)\s*", re.I
-)
+# "Jane Doe | Reuters", "Jane Doe - Reuters", "Finian Cunningham. Sputnik" (not "John F. Kennedy").
+_SPLIT_SEGMENTS_RE = re.compile(r"\s*(?:\||/|\s[-–—]\s|;|\n|(?<=\w\w)\.\s+(?=[A-Z]))\s*")
+# Conjunctions in lower case only: "Sarah E. Needleman" is one person.
+_SPLIT_NAMES_RE = re.compile(r"\s*(?:,|&|\s(?:and|AND|And|und|et|y|e|и|with|With)\s|、)\s*")
 _TRAILER_RE = re.compile(r"\s+(?:for|in|at|from)\s+\S.*$|\s*\(.*\)\s*$")
 _ROLE_RE = re.compile(
     r"\b(?:correspondent|editor|reporter|writer|columnist|contributor|journalist|producer|"
@@ -82,9 +82,11 @@ _ORG_RE = re.compile(
     r"\b(?:news|media|press|times|post|daily|herald|tribune|journal|gazette|agency|network|inc|"
     r"ltd|llc|gmbh|group|team|staff|editors?|editorial|newsroom|bureau|service|wire|online|"
     r"magazine|radio|tv|television|broadcasting|corporation|company|admin|administrator|"
-    r"redaktion|redacción|redação|redazione|rédaction|desk)\b",
+    r"redaktion|redacción|redação|redazione|rédaction|desk|business|international|"
+    r"associates|partners|university|institute|foundation|council|ministry|department)\b",
     re.I,
 )
+_NOT_NAME_CHARS_RE = re.compile(r"[*#:|<>{}\[\]=_]")
 _EMAIL_URL_RE = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co|io)\b", re.I)
 
 
@@ -109,6 +111,9 @@ def person_name(text: str, organisations: frozenset[str] = frozenset()) -> str |
         return None
     words = name.split()
     if len(words) > 5 or name.casefold() in organisations or agency_name(name):
+        return None
+    # Form labels ("Name *"), markup debris, and acronyms such as "CNN", "MS", "RDN".
+    if _NOT_NAME_CHARS_RE.search(name) or (len(words) == 1 and name.isupper()):
         return None
     if _ORG_RE.search(name) or _ROLE_RE.search(name):
         return None

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import clean
+from .text import clean_value
 from .xpath import XPath
 
 _SCRIPTS = XPath(
@@ -163,7 +163,7 @@ def as_text(value: Any) -> str:
         return as_text(value.get("@value") or value.get("name") or "")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    return clean(value)
+    return clean_value(value)
 
 
 def as_texts(value: Any) -> list[str]:

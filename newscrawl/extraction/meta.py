@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
-from .text import clean, element_text
+from .text import clean, clean_value, element_text
 from .xpath import XPath
 
 _METAS = XPath("//meta[@content]")
@@ -20,7 +20,7 @@ class MetaTags:
     def __init__(self, tree: Any) -> None:
         self.values: dict[str, list[str]] = {}
         for el in _METAS.nodes(tree):
-            content = clean(el.get("content"))
+            content = clean_value(el.get("content"))
             if not content:
                 continue
             for attr in ("property", "name", "http-equiv", "itemprop"):

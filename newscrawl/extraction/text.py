@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -14,6 +15,13 @@ def clean(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     return _SPACE_RE.sub(" ", value).strip()
+
+
+def clean_value(value: Any) -> str:
+    """:func:`clean` for values written into attributes or JSON, where CMSs often leave HTML
+    entities escaped once too often ("&#8217;", "&amp;amp;")."""
+    text = clean(value)
+    return clean(html.unescape(text)) if "&" in text else text
 
 
 def element_text(el: Any) -> str:
