@@ -12,64 +12,28 @@ The passed tree is never modified: the spider reads links from the same tree aft
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
 from .boilerplate import SKIP_TAGS, classify
 from .furniture import is_furniture
+from .text import words
 from .xpath import XPath
 
 # Elements that start a new block of text.
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "figure",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "address",
-        "hr",
-        "center",
-        "form",
-        "fieldset",
-        "details",
-        "summary",
-        "body",
-        "html",
-    ]
+_BLOCK_TAGS = words(
+    """
+    p div section article main h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote pre table thead
+    tbody tfoot tr td th caption figure header footer nav aside address hr center form fieldset
+    details summary body html
+    """
 )
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Where a story's prose lives; a block in one of these counts as prose when long enough.
-_PROSE_TAGS = frozenset({"p", "pre", "blockquote", "li", "dd", "td", "div", "section", "article"})
-_MAX_DEPTH = 400
+_PROSE_TAGS = words("p pre blockquote li dd td div section article")
+# Below this depth a subtree is read as plain text: Python recursion has limits, pages do not.
+_MAX_DEPTH = 300
 _MIN_PROSE_CHARS = 40
 # A container that is itself inside boilerplate must be this much better to win.
 _JUNK_PENALTY = 0.8
@@ -135,8 +99,13 @@ class _Walker:
 
     def walk(self, el: Any, depth: int = 0) -> None:
         tag = el.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS or depth > _MAX_DEPTH:
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
             # Comments, processing instructions, scripts...: only their tail is text.
+            if el.tail:
+                self.add(el.tail)
+            return
+        if depth > _MAX_DEPTH:
+            self.add("".join(el.itertext()))
             if el.tail:
                 self.add(el.tail)
             return
@@ -204,14 +173,6 @@ def _is_prose(block: Block) -> bool:
         and len(block.text) >= _MIN_PROSE_CHARS
         and block.link_density < 0.35
     )
-
-
-def _ancestors(el: Any) -> list[Any]:
-    chain = []
-    while el is not None:
-        chain.append(el)
-        el = el.getparent()
-    return chain
 
 
 def find_container(cut: Cut) -> Any | None:
@@ -297,17 +258,25 @@ def emit(cut: Cut, container: Any) -> str:
 
 
 def select(tree: Any, selector: str) -> list[Any]:
-    """Elements matched by a site profile's CSS or XPath selector."""
+    """Elements matched by a site profile's CSS or XPath selector; none for a bad selector."""
     try:
-        if selector.lstrip().startswith(("/", "(", "./")):
-            found = tree.xpath(selector)
-        else:
-            from lxml.cssselect import CSSSelector
-
-            found = CSSSelector(selector)(tree)
-    except (etree.XPathError, ImportError, ValueError, SyntaxError, Exception):
+        found = _compiled(selector)(tree)
+    except (etree.XPathError, ImportError, SyntaxError, RuntimeError, ValueError):
+        return []
+    if not isinstance(found, list):
         return []
     return [el for el in found if isinstance(getattr(el, "tag", None), str)]
+
+
+@lru_cache(maxsize=256)
+def _compiled(selector: str) -> Any:
+    """A profile's selector compiled once, not on every page."""
+    if selector.lstrip().startswith(("/", "(", "./")):
+        return etree.XPath(selector)
+    # cssselect comes with Scrapy (through parsel); imported here, as only profiles use it.
+    from lxml.cssselect import CSSSelector
+
+    return CSSSelector(selector)
 
 
 _BODY = XPath("//body")

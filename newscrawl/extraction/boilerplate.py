@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .text import words
+
 # Never text of the story, whatever they contain.
 SKIP_TAGS = frozenset(
     {
@@ -59,12 +61,8 @@ _SKIP_ROLES = frozenset(
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Class/id tokens that name a non-story container when they are the whole token.
-_JUNK_TOKENS = _words(
+_JUNK_TOKENS = words(
     """
     share shares sharing sharebar sharetools social socials newsletter newsletters subscribe
     subscription signup related recommended recommendations recirculation promo promos
@@ -80,7 +78,7 @@ _JUNK_TOKENS = _words(
 # Words that name a non-story container as the first or last part of a compound token
 # ("c-share", "share-bar", "site-footer", "related-posts"). Fewer than above: as a part,
 # "hidden" or "caption" says less ("field-label-hidden" is a visible field).
-_JUNK_PARTS = _words(
+_JUNK_PARTS = words(
     """
     share sharing sharebar social newsletter subscribe subscription signup related
     recommended recirculation promo promos advert advertisement advertising ads ad sponsor

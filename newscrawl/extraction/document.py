@@ -62,7 +62,10 @@ def decode_html(data: bytes, problems: list[str]) -> tuple[str, str, bool]:
 
 def _parse_bytes(data: bytes, encoding: str, problems: list[str]) -> etree._Element | None:
     # A plain etree parser: lxml.html's element classes cost a Python look-up per element.
-    parser = etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
+    # huge_tree as parsel sets it: without it libxml2 drops everything below depth 256.
+    parser = etree.HTMLParser(
+        encoding=encoding, remove_comments=True, remove_pis=True, huge_tree=True
+    )
     try:
         root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, ValueError, LookupError) as exc:

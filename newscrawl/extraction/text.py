@@ -10,6 +10,11 @@ from typing import Any
 _SPACE_RE = re.compile(r"\s+")
 
 
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one string (long vocabularies stay readable)."""
+    return frozenset(text.split())
+
+
 def clean(value: Any) -> str:
     """Whitespace collapsed and stripped; non-strings give ``""``."""
     if not isinstance(value, str):
