@@ -1,0 +1,204 @@
+"""Reading untrusted feed and sitemap bytes into an lxml tree without surprises.
+
+Gzip is detected by its magic bytes (a ``.gz`` sitemap served without Content-Encoding), the
+encoding is checked against the bytes (declarations lie), entities are never expanded (an
+entity bomb stays a handful of unexpanded references), nothing is fetched from the network,
+and a broken document is recovered as far as it goes. Every surprise is told in ``problems``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from html.entities import name2codepoint
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree, html
+
+#: Uncompressed bytes read per document: the sitemap protocol's 50 MB limit, also applied to
+#: feeds, so a gzip bomb stops here.
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_XML_DECLARATION_RE = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_ENTITY_REF_RE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
+_XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
+
+
+def _parser(*, recover: bool) -> etree.XMLParser:
+    # The bytes reaching the parser are always UTF-8 (see _to_utf8), whatever they declare.
+    return etree.XMLParser(
+        encoding="utf-8",
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        recover=recover,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def gunzip(data: bytes, problems: list[str]) -> bytes:
+    """``data`` decompressed when it is gzip, at most :data:`MAX_DOCUMENT_BYTES` of it."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    out = bytearray()
+    rest = data
+    # Concatenated gzip members are one valid gzip stream (gzip(1) and some CMSes write them).
+    while rest.startswith(_GZIP_MAGIC):
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(rest, MAX_DOCUMENT_BYTES + 1 - len(out))
+        except zlib.error as error:
+            problems.append(f"gzip: corrupt data ({error}); read what came before")
+            break
+        if len(out) > MAX_DOCUMENT_BYTES:
+            problems.append(f"gzip: over {MAX_DOCUMENT_BYTES} bytes uncompressed; read the start")
+            del out[MAX_DOCUMENT_BYTES:]
+            break
+        if not inflater.eof:
+            problems.append("gzip: truncated stream; read what came before")
+            break
+        rest = inflater.unused_data
+    return bytes(out)
+
+
+def _to_utf8(data: bytes, problems: list[str]) -> bytes:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace").encode("utf-8")
+    data = data.removeprefix(codecs.BOM_UTF8)
+    match = _XML_DECLARATION_RE.match(data)
+    declared = match.group(1).decode("ascii") if match else None
+    try:
+        codec = codecs.lookup(declared).name if declared else "utf-8"
+    except LookupError:
+        problems.append(f"unknown declared encoding {declared!r}")
+        codec = "utf-8"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if codec != "utf-8":
+            return data.decode(codec, errors="replace").encode("utf-8")
+        if error.start >= len(data) - 3:
+            # A file cut in the middle of a character: UTF-8 all the same.
+            return data.decode("utf-8", errors="ignore").encode("utf-8")
+        # Declared (or defaulting to) UTF-8 yet not UTF-8: most often Windows-1252 from a CMS.
+        problems.append("encoding: the bytes are not UTF-8; read as windows-1252")
+        return data.decode("cp1252", errors="replace").encode("utf-8")
+    # Non-ASCII bytes that happen to form valid UTF-8 are almost never Latin-1 or
+    # Windows-1252 text, so a single-byte declaration on them is the mistake.
+    if codec != "utf-8" and not data.isascii() and not codec.startswith(("utf_16", "utf_32")):
+        problems.append(f"encoding: declared {declared}, but the bytes are UTF-8; read as UTF-8")
+    return data
+
+
+def _html_entities_to_numeric(data: bytes) -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
+        name = match.group(1).decode("ascii")
+        if name in _XML_ENTITIES or name not in name2codepoint:
+            return match.group(0)
+        return b"&#%d;" % name2codepoint[name]
+
+    return _ENTITY_REF_RE.sub(replace, data)
+
+
+def read_xml(data: bytes, url: str, problems: list[str]) -> etree._Element | None:
+    """The root element of the XML document in ``data``, or None with the reason in ``problems``.
+
+    A malformed document is recovered as far as libxml2 can (a truncated feed keeps its
+    complete items) and says so.
+    """
+    data = gunzip(data, problems)
+    if not data.strip():
+        problems.append("empty document")
+        return None
+    if _HTML_START_RE.match(data[:4096]):
+        problems.append("an HTML page, not XML")
+        return None
+    data = _to_utf8(data, problems)
+    try:
+        root = etree.fromstring(data, _parser(recover=False), base_url=url)
+    except etree.XMLSyntaxError as error:
+        root = None
+        message = str(error)
+        if "ERR_UNDECLARED_ENTITY" in str(error.error_log) and b"<!ENTITY" not in data:
+            # &nbsp; and friends, copied from HTML into a feed with no DTD to define them.
+            data = _html_entities_to_numeric(data)
+            try:
+                root = etree.fromstring(data, _parser(recover=False), base_url=url)
+                problems.append("HTML named entities read as characters")
+            except etree.XMLSyntaxError as retry_error:
+                message = str(retry_error)
+        if root is None:
+            try:
+                root = etree.fromstring(data, _parser(recover=True), base_url=url)
+            except etree.XMLSyntaxError:
+                root = None
+            if root is None:
+                problems.append(f"not XML ({message})")
+                return None
+            problems.append(f"malformed XML ({message}); read what could be recovered")
+    if root is None:
+        return None
+    if root.getroottree().docinfo.internalDTD is not None and b"<!ENTITY" in data:
+        problems.append("entity declarations ignored; their references left unexpanded")
+    return root
+
+
+def localname(element: etree._Element) -> str:
+    """The tag without namespace or an undeclared ``prefix:`` (sitemaps that forget xmlns)."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2].rpartition(":")[2]
+
+
+def namespace(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return ""
+    return tag[1:].partition("}")[0]
+
+
+def text_of(element: etree._Element | None) -> str:
+    """The element's text, whitespace collapsed; entity references are skipped, never expanded."""
+    if element is None:
+        return ""
+    return " ".join(_raw_text(element).split())
+
+
+def _raw_text(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        # Entity references (and anything else that is not an element) give only their tail.
+        if isinstance(child.tag, str):
+            parts.append(_raw_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def html_to_text(markup: str) -> str:
+    """The text of an HTML fragment (an RSS description), whitespace collapsed."""
+    if "<" not in markup and "&" not in markup:
+        return " ".join(markup.split())
+    try:
+        fragment = html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return " ".join(markup.split())
+    for junk in fragment.xpath(".//script | .//style"):
+        junk.drop_tree()
+    return " ".join(fragment.text_content().split())
+
+
+def absolute_url(href: str, base: str) -> str | None:
+    """``href`` resolved on ``base`` when it gives an http(s) URL, else None."""
+    href = href.strip()
+    if not href:
+        return None
+    resolved = urljoin(base, href)
+    if urlsplit(resolved).scheme not in ("http", "https"):
+        return None
+    return resolved
