@@ -43,6 +43,12 @@ LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 REQUEST_FINGERPRINTER_CLASS = "newscrawl.fingerprint.CanonicalRequestFingerprinter"
 DUPEFILTER_CLASS = "newscrawl.fingerprint.CountingDupeFilter"
 
+DOWNLOADER_MIDDLEWARES = {
+    # Redirecting addresses become aliases of the story they lead to.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.AliasRedirectMiddleware": 600,
+}
+
 ITEM_PIPELINES = {
     "newscrawl.pipelines.normalize.NormalizePipeline": 100,
     "newscrawl.pipelines.deduplicate.DeduplicatePipeline": 200,

@@ -22,49 +22,61 @@ class RunningSite:
     url: str
     articles: int
     seed: int
+    legacy_url: str | None = None
+    week: int = 0
 
     def ground_truth(self) -> list[dict[str, Any]]:
         from newscrawl.demosite import DemoSite
 
-        return DemoSite(articles=self.articles, seed=self.seed).ground_truth(self.url)
+        site = DemoSite(articles=self.articles, seed=self.seed, week=self.week)
+        return site.ground_truth(self.url, self.legacy_url)
+
+
+class DemoSiteProcess:
+    """``newscrawl demo-site`` in a subprocess; port 0 picks free ports, read back here."""
+
+    def __init__(
+        self, articles: int, seed: int, *, port: int = 0, legacy_port: int | None = 0, week: int = 0
+    ) -> None:
+        command = [
+            sys.executable, "-m", "newscrawl.cli", "demo-site", "--port", str(port),
+            "--articles", str(articles), "--seed", str(seed), "--week", str(week),
+        ]  # fmt: skip
+        if legacy_port is not None:
+            command += ["--legacy-port", str(legacy_port)]
+        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        self.site = RunningSite(self._read_url(), articles, seed, week=week)
+        if legacy_port is not None:
+            self.site.legacy_url = self._read_url()
+
+    def _read_url(self) -> str:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if "http://" not in line:
+            self.stop()
+            raise RuntimeError(f"the demo site did not start: {line!r}")
+        return line[line.index("http://") :].strip()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
 
 
 def start_demo_site(articles: int, seed: int) -> tuple[subprocess.Popen[str], str]:
-    """Start ``newscrawl demo-site`` in a subprocess on a free port and read its URL."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "newscrawl.cli",
-            "demo-site",
-            "--port",
-            "0",
-            "--articles",
-            str(articles),
-            "--seed",
-            str(seed),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if "http://" not in line:
-        proc.kill()
-        raise RuntimeError(f"the demo site did not start: {line!r}")
-    return proc, line[line.index("http://") :].strip()
+    """A demo site without a legacy origin, for the benchmarks: its process and URL."""
+    process = DemoSiteProcess(articles, seed, legacy_port=None)
+    return process.proc, process.site.url
 
 
 @pytest.fixture(scope="session")
 def demo_site() -> Iterator[RunningSite]:
-    proc, url = start_demo_site(DEMO_ARTICLES, DEMO_SEED)
+    process = DemoSiteProcess(DEMO_ARTICLES, DEMO_SEED)
     try:
-        yield RunningSite(url=url, articles=DEMO_ARTICLES, seed=DEMO_SEED)
+        yield process.site
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        assert proc.stdout is not None
-        proc.stdout.close()
+        process.stop()
 
 
 def service_unavailable(what: str) -> None:

@@ -51,6 +51,8 @@ from archive.store import (
 )
 from newscrawl.errors import PageError
 from newscrawl.items import Story, StoryAlias
+from newscrawl.signals import address_redirected
+from newscrawl.urls import canonical_url
 
 if TYPE_CHECKING:
     from typing import Self
@@ -99,6 +101,8 @@ class ArchivePipeline:
         self.page_errors: list[PageError] = []
         # (story URL, other address): written at the end, once every story is in the archive.
         self.aliases: list[tuple[str, str]] = []
+        # (where it led, the redirecting address): many lead to pages that are not stories.
+        self.redirects: list[tuple[str, str]] = []
         self.counts = StoreCounts(new=0, updated=0, unchanged=0)
         self.failed = 0
         self.errors_recorded = 0
@@ -125,6 +129,7 @@ class ArchivePipeline:
         )
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.address_redirected, signal=address_redirected)
         return pipeline
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -150,11 +155,14 @@ class ArchivePipeline:
                 started_at=datetime.now(UTC),
             )
 
+    def address_redirected(self, target: str, url: str) -> None:
+        self.redirects.append((canonical_url(target), canonical_url(url)))
+
     async def close_spider(self) -> None:
         await self.flush()
         for task in list(self._tasks):
             await task
-        if self.aliases:
+        if self.aliases or self.redirects:
             await run_in_thread(self._write_aliases)
 
     def _write_aliases(self) -> None:
@@ -162,12 +170,13 @@ class ArchivePipeline:
         try:
             with self.sessions.begin() as session:
                 counts = add_aliases(session, self.aliases)
+                redirects = add_aliases(session, self.redirects)
         except Exception:
             self.stats.inc_value("archive/failed")
             self.failed += 1
             logger.exception("Could not store %d story aliases", len(self.aliases))
             return
-        self.stats.inc_value("archive/aliases/added", counts.added)
+        self.stats.inc_value("archive/aliases/added", counts.added + redirects.added)
         if counts.unmatched:
             # The page naming this canonical URL was seen, the canonical page never archived.
             self.stats.inc_value("archive/aliases/unmatched", len(counts.unmatched))

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_f_from_coro_f
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from archive.db import make_engine, make_sessionmaker
-from archive.models import Crawl, CrawlError, Story
+from archive.models import Cluster, ClusterMember, Crawl, CrawlError, Story
 from archive.query import get_story, iter_export
 from newscrawl.spiders.site import SiteSpider
-from tests.conftest import RunningSite
+from tests.conftest import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess, RunningSite
 from tests.crawl.helpers import crawl_settings, run_crawl
 
 COMPARED_FIELDS = (
@@ -53,9 +56,41 @@ def assert_matches_ground_truth(archive_url: str, site: RunningSite) -> dict[str
                 assert story is not None
                 for field in COMPARED_FIELDS:
                     assert story[field] == expected[field], f"{field} of {url}"
+                assert sorted(story["aliases"]) == expected["aliases"], f"aliases of {url}"
     finally:
         engine.dispose()
+    assert_clusters_match(archive_url, truth.values())
     return records
+
+
+def assert_clusters_match(archive_url: str, truth: Iterable[dict[str, Any]]) -> None:
+    """Wire copies share one cluster whose canonical member is the earliest published."""
+    expected: dict[str, set[str]] = {}
+    canonical: dict[str, str] = {}
+    for story in truth:
+        if story["cluster"] is not None:
+            expected.setdefault(story["cluster"], set()).add(story["url"])
+            if story["duplicate_of"] is None:
+                canonical[story["cluster"]] = story["url"]
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            member = aliased(Story)
+            rows = session.execute(
+                select(Cluster.id, member.url, Story.url)
+                .join(ClusterMember, ClusterMember.cluster_id == Cluster.id)
+                .join(member, member.id == ClusterMember.story_id)
+                .join(Story, Story.id == Cluster.canonical_story_id)
+            ).all()
+    finally:
+        engine.dispose()
+    found: dict[int, set[str]] = {}
+    found_canonical: dict[int, str] = {}
+    for cluster_id, url, canonical_url in rows:
+        found.setdefault(cluster_id, set()).add(url)
+        found_canonical[cluster_id] = canonical_url
+    assert sorted(map(sorted, found.values())) == sorted(map(sorted, expected.values()))
+    assert sorted(found_canonical.values()) == sorted(canonical.values())
 
 
 def counts(archive_url: str) -> tuple[int, int, int]:
@@ -159,3 +194,35 @@ async def test_a_profile_steers_the_crawl(demo_site: RunningSite, tmp_path: Path
     assert fetched and not [url for url in fetched if "/tag/" in url]
     # Every demo article is also listed under its category, so nothing is missed.
     assert sorted(archived(archive_url)) == sorted(s["url"] for s in demo_site.ground_truth())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def archive_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'archive.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@deferred_f_from_coro_f
+async def test_a_week_later_copies_join_last_weeks_clusters(archive_url: str) -> None:
+    """One story, one row, across crawls: new copies match stories archived a week before."""
+    week0 = DemoSiteProcess(DEMO_ARTICLES, DEMO_SEED)
+    try:
+        await run_crawl(crawl_settings(archive_url), url=week0.site.url)
+        assert_matches_ground_truth(archive_url, week0.site)
+        port = urlsplit(week0.site.url).port
+        legacy = urlsplit(week0.site.legacy_url or "").port
+    finally:
+        week0.stop()
+    # The same addresses a week later: stories keep their URLs.
+    week1 = DemoSiteProcess(DEMO_ARTICLES, DEMO_SEED, port=port or 0, legacy_port=legacy, week=1)
+    try:
+        crawler = await run_crawl(crawl_settings(archive_url), url=week1.site.url)
+        stats = crawler.stats.get_stats()
+        added = len(week1.site.ground_truth()) - DEMO_ARTICLES
+        assert stats.get("archive/stored/new") == added
+        assert stats.get("newscrawl/duplicate/near", 0) >= 1
+        assert_matches_ground_truth(archive_url, week1.site)
+    finally:
+        week1.stop()
