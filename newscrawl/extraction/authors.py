@@ -7,9 +7,17 @@ apart as the story's agency.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .text import clean, unique
+from .jsonld import ORGANISATION_TYPES, as_text, as_texts, type_names
+from .text import clean, element_text, unique
+from .xpath import XPath
+
+if TYPE_CHECKING:
+    from .model import Article
+    from .sources import Sources
 
 _AGENCIES = {
     name.casefold(): name
@@ -86,6 +94,19 @@ _ORG_RE = re.compile(
     r"associates|partners|university|institute|foundation|council|ministry|department)\b",
     re.I,
 )
+_BYLINES = XPath(
+    "//body//*[@rel='author' or contains(@class, 'byline') or contains(@class, 'author')"
+    " or contains(@id, 'byline')][not(ancestor::form)]"
+)
+_AUTHOR_META = (
+    "author",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+)
 _NOT_NAME_CHARS_RE = re.compile(r"[*#:|<>{}\[\]=_]")
 _EMAIL_URL_RE = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co|io)\b", re.I)
 
@@ -146,3 +167,65 @@ def split_byline(texts: list[str], organisations: frozenset[str] = frozenset()) 
                     people.append(name)
     byline.authors = unique(people)
     return byline
+
+
+def _ld_authors(src: Sources, organisations: frozenset[str]) -> Byline:
+    people: list[str] = []
+    agency = None
+    for value in src.ld_values("author", "creator"):
+        for item in value if isinstance(value, list) else [value]:
+            item = src.ld.resolve(item)
+            if isinstance(item, dict):
+                name = as_text(item.get("name"))
+                if type_names(item) & ORGANISATION_TYPES:
+                    agency = agency or agency_name(name)
+                    continue
+                texts = [name]
+            else:
+                texts = as_texts(item)
+            byline = split_byline(texts, organisations)
+            people.extend(byline.authors)
+            agency = agency or byline.agency
+        if people or agency:
+            break
+    return Byline(unique(people), agency)
+
+
+def _visible_bylines(src: Sources) -> list[str]:
+    texts = []
+    for el in _BYLINES.nodes(src.tree)[:20]:
+        cls = (el.get("class") or "").lower()
+        if "bio" in cls or "avatar" in cls:
+            continue
+        text = element_text(el)
+        if 3 <= len(text) <= 120:
+            texts.append(text)
+            if len(texts) >= 3:
+                break
+    return texts
+
+
+def read_authors(src: Sources, article: Article) -> None:
+    """Set ``authors`` (and ``agency``) from the first source that names people."""
+    organisations = frozenset(n.casefold() for n in src.site_names())
+    og_authors = [v for v in src.meta.all("article:author") if not v.startswith("http")]
+    sources: list[tuple[str, Callable[[], Byline]]] = [
+        ("jsonld", lambda: _ld_authors(src, organisations)),
+        ("microdata", lambda: split_byline(src.micro.texts("author"), organisations)),
+        ("og", lambda: split_byline(og_authors, organisations)),
+        ("meta", lambda: split_byline(src.meta.all(*_AUTHOR_META)[:3], organisations)),
+        ("byline", lambda: split_byline(_visible_bylines(src), organisations)),
+    ]
+    selector = src.options.author_selector
+    if selector:
+        texts = [src.select_text(selector)]
+        sources.insert(0, ("selector", lambda: split_byline(texts, organisations)))
+    for source, thunk in sources:
+        byline = thunk()
+        if byline.agency and not article.agency:
+            article.agency = byline.agency
+            article.provenance["agency"] = source
+        if byline.authors:
+            article.authors = byline.authors
+            article.provenance["authors"] = source
+            return

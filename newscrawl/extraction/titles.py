@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .jsonld import as_text
+from .sources import first
+from .text import element_text
+from .xpath import XPath
+
+if TYPE_CHECKING:
+    from .sources import Sources
+
+_H1 = XPath("//h1")
+_TITLE = XPath("//title")
 _SEPARATOR_RE = re.compile(r"\s+[|\-–—:·•»«/~]\s+|\s*[|｜]\s*|\s+::\s+")
 _NON_WORD_RE = re.compile(r"\W+")
 
@@ -64,3 +76,36 @@ def common_site_suffix(titles: list[str]) -> str | None:
                 return parts[-1]
             tails.add(parts[-1])
     return None
+
+
+def _usable(thunk: Callable[[], str]) -> Callable[[], str]:
+    def title() -> str:
+        value = thunk()
+        # Some CMSs put the site's address where the headline belongs.
+        return "" if value.startswith(("http://", "https://", "www.")) else value
+
+    return title
+
+
+def read_title(src: Sources) -> tuple[str | None, str | None]:
+    """The headline without the site's name, and its source."""
+    h1s = _H1.nodes(src.tree)
+    titles = _TITLE.nodes(src.tree)
+    page_title = element_text(titles[0]) if titles else ""
+    candidates: list[tuple[str, Callable[[], str]]] = [
+        ("selector", lambda: src.select_text(src.options.title_selector)),
+        ("jsonld", lambda: as_text(src.node.get("headline") or src.node.get("name"))),
+        ("microdata", lambda: next(iter(src.micro.texts("headline")), "")),
+        ("og", lambda: src.meta_value("og:title")),
+        ("meta", lambda: src.meta_value("twitter:title", "title")),
+        ("h1", lambda: element_text(h1s[0]) if h1s else ""),
+        ("title", lambda: page_title),
+    ]
+    value, source = first((name, _usable(thunk)) for name, thunk in candidates)
+    if not value:
+        return None, None
+    names = src.site_names()
+    shared = common_site_suffix([t for t in (page_title, src.meta_value("og:title")) if t])
+    if shared:
+        names.append(shared)
+    return strip_site_name(value, names, src.url), source

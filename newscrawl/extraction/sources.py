@@ -1,0 +1,83 @@
+"""The metadata sources of one page, each read once and shared by the field readers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from .body import select
+from .dates import get_timezone
+from .jsonld import ORGANISATION_TYPES, JsonLd, as_texts, read_jsonld
+from .meta import MetaTags, Microdata
+from .model import ExtractOptions
+from .text import clean, element_text
+
+Candidates = Iterable[tuple[str, Callable[[], Any]]]
+
+
+class Sources:
+    """JSON-LD, meta tags and microdata of a page, with its URL, options and problem list."""
+
+    def __init__(self, tree: Any, url: str, options: ExtractOptions, problems: list[str]) -> None:
+        self.tree = tree
+        self.url = url
+        self.options = options
+        self.problems = problems
+        self.tz: tzinfo = get_timezone(options.timezone)
+        now = options.now or datetime.now(UTC)
+        self.now = now if now.tzinfo else now.replace(tzinfo=self.tz)
+        self.ld: JsonLd = read_jsonld(tree, problems, options.max_jsonld_chars)
+        self.node: dict[str, Any] = self.ld.article() or {}
+        pages = list(self.ld.of_type("webpage", "itempage", "newsarticle"))
+        self.page_node: dict[str, Any] = pages[0] if pages else {}
+        self.meta = MetaTags(tree)
+        self._micro: Microdata | None = None
+
+    @property
+    def micro(self) -> Microdata:
+        # Read on first use: most pages answer every field before microdata is asked.
+        if self._micro is None:
+            self._micro = Microdata(self.tree)
+        return self._micro
+
+    def ld_values(self, *keys: str) -> Iterator[Any]:
+        """Values of ``keys`` on the article node, then on the WebPage node."""
+        for node in (self.node, self.page_node):
+            for key in keys:
+                value = node.get(key)
+                if value not in (None, "", []):
+                    yield value
+
+    def meta_value(self, *keys: str) -> str:
+        """The first value of the first present meta key."""
+        found = self.meta.first(*keys)
+        return found[1] if found else ""
+
+    def site_names(self) -> list[str]:
+        """What the site calls itself: og:site_name, the JSON-LD publisher and WebSite."""
+        names = self.meta.all("og:site_name", "application-name", "twitter:site")
+        for value in self.ld_values("publisher"):
+            names.extend(as_texts(self.ld.resolve(value)))
+        for node in self.ld.of_type("website", *ORGANISATION_TYPES):
+            names.extend(as_texts(node.get("name")))
+        return [n.lstrip("@") for n in names if n]
+
+    def select_text(self, selector: str | None) -> str:
+        """The first text (or ``datetime``/``content`` attribute) a profile selector finds."""
+        if not selector:
+            return ""
+        for el in select(self.tree, selector):
+            text = clean(el.get("datetime") or el.get("content")) or element_text(el)
+            if text:
+                return text
+        return ""
+
+
+def first(candidates: Candidates) -> tuple[Any, str | None]:
+    """The first source whose thunk gives a truthy value, and that source's name."""
+    for source, thunk in candidates:
+        value = thunk()
+        if value:
+            return value, source
+    return None, None
