@@ -35,7 +35,11 @@ def _declared_encoding(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes, problems: list[str]) -> tuple[str, str, bool]:
-    """Decode page bytes: BOM, then ``<meta charset>``, then UTF-8, then windows-1252.
+    """Decode page bytes: BOM, then UTF-8 when the bytes are valid UTF-8, then the
+    ``<meta charset>``, then windows-1252.
+
+    UTF-8 goes before the declaration because pages often declare latin-1 and send UTF-8,
+    while text in a legacy charset is almost never valid UTF-8 by chance.
 
     :returns: the text, the encoding used, and whether the bytes decoded cleanly in it.
     """
@@ -43,21 +47,31 @@ def decode_html(data: bytes, problems: list[str]) -> tuple[str, str, bool]:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, "replace"), encoding, False
     declared = _declared_encoding(data)
+    # A <meta> in ASCII bytes cannot be telling the truth about UTF-16 (browsers agree).
+    if declared and declared.startswith(("utf-16", "utf-32")):
+        declared = "utf-8"
     # Browsers treat a declared latin-1 or ascii as windows-1252; so do we.
     if declared in ("latin-1", "iso8859-1", "ascii"):
         declared = "cp1252"
-    for encoding in dict.fromkeys(e for e in (declared, "utf-8") if e):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if declared not in (None, "utf-8") and not data.isascii():
+            problems.append(f"charset: declared {declared} but the bytes are UTF-8; read as UTF-8")
+        return text, "utf-8", True
+    if declared and declared != "utf-8":
         try:
-            text = data.decode(encoding)
+            return data.decode(declared), declared, True
         except UnicodeDecodeError:
-            continue
-        if encoding != (declared or "utf-8"):
-            problems.append(f"charset: bytes are not {declared}; decoded as {encoding}")
-        return text, encoding, True
+            pass
+    fallback = declared if declared and declared != "utf-8" else "cp1252"
     problems.append(
-        f"charset: bytes are neither {declared or 'declared'} nor UTF-8; decoded as windows-1252"
+        f"charset: bytes are not valid {declared or 'UTF-8'}; decoded as {fallback}"
+        " with replacements"
     )
-    return data.decode("cp1252", "replace"), "cp1252", False
+    return data.decode(fallback, "replace"), fallback, False
 
 
 def _parse_bytes(data: bytes, encoding: str, problems: list[str]) -> etree._Element | None:
@@ -80,9 +94,9 @@ def parse_html(source: str | bytes, problems: list[str]) -> etree._Element | Non
     """Parse a page into its root element; ``None`` (and a reason) when nothing can be read."""
     if isinstance(source, bytes):
         text, encoding, clean = decode_html(source, problems)
-        # The common case: bytes valid in an ASCII-compatible charset and free of NULs go
-        # to libxml2 as they are, which spares a copy of the page.
-        if clean and b"\x00" not in source and not encoding.startswith("utf-16"):
+        # The common case: valid UTF-8 free of NULs goes to libxml2 as it is, which spares a
+        # copy of the page. Other charsets go through Python's codecs, which know them all.
+        if clean and encoding == "utf-8" and b"\x00" not in source:
             if not text.strip():
                 problems.append("html: empty document")
                 return None

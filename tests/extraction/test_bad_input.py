@@ -124,3 +124,33 @@ def test_deeply_nested_html(depth: int) -> None:
     assert article.url == URL  # never an exception
     if depth < 2000:  # libxml2 itself keeps nothing deeper than 2048 levels
         assert article.body.startswith("The harbour master said")
+
+
+@pytest.mark.parametrize(
+    ("charset", "encoding"),
+    [("shift_jis", "shift_jis"), ("euc-jp", "euc_jp"), ("gbk", "gbk"), ("koi8-r", "koi8_r")],
+)
+def test_legacy_charsets(charset: str, encoding: str) -> None:
+    text = "東京 Москва" if encoding != "koi8_r" else "Москва"
+    story = f"<p>{text} " + "word " * 20 + "</p>"
+    html = f'<html><head><meta charset="{charset}"></head><body><article>{story}</article>'
+    article = extract_article(html.encode(encoding) + b"</body></html>", URL)
+
+    assert article.body.startswith(text)
+    assert article.problems == []
+
+
+def test_utf8_bytes_declared_latin1() -> None:
+    story = "<p>Le café crème coûte désormais trois euros dans la plupart des brasseries.</p>"
+    html = f'<html><head><meta charset="iso-8859-1"></head><body>{story}</body></html>'
+    article = extract_article(html.encode("utf-8"), URL)
+
+    assert article.body.startswith("Le café crème coûte")
+    assert article.problems == ["charset: declared cp1252 but the bytes are UTF-8; read as UTF-8"]
+
+
+def test_meta_declaring_utf16_in_ascii_bytes() -> None:
+    html = f'<html><head><meta charset="utf-16"></head><body><article>{STORY}</article>'
+    article = extract_article(html.encode("utf-8") + b"</body></html>", URL)
+
+    assert article.body.startswith("The harbour master said")
