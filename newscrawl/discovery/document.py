@@ -24,6 +24,13 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _XML_DECLARATION_RE = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _ENTITY_REF_RE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
+# A DOCTYPE with an internal subset that declares entities, after the XML declaration,
+# comments and processing instructions that may precede it.
+_ENTITY_DOCTYPE_RE = re.compile(
+    rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->))*\s*"
+    rb"(?P<doctype><!DOCTYPE[^\[>]*\[(?=[^\]]*<!ENTITY)[^\]]*\]\s*>)",
+    re.S | re.I,
+)
 _XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
 
 
@@ -105,11 +112,14 @@ def _html_entities_to_numeric(data: bytes) -> bytes:
     return _ENTITY_REF_RE.sub(replace, data)
 
 
-def read_xml(data: bytes, url: str, problems: list[str]) -> etree._Element | None:
+def read_xml(
+    data: bytes, url: str, problems: list[str], entries: frozenset[str]
+) -> etree._Element | None:
     """The root element of the XML document in ``data``, or None with the reason in ``problems``.
 
-    A malformed document is recovered as far as libxml2 can (a truncated feed keeps its
-    complete items) and says so.
+    ``entries`` names the elements that hold one entry each (``item``, ``url``...): a document
+    cut short keeps the entries completed before the cut and loses the one it cut, so no
+    truncated URL or title is ever read as a real one.
     """
     data = gunzip(data, problems)
     if not data.strip():
@@ -119,32 +129,82 @@ def read_xml(data: bytes, url: str, problems: list[str]) -> etree._Element | Non
         problems.append("an HTML page, not XML")
         return None
     data = _to_utf8(data, problems)
+    doctype = _ENTITY_DOCTYPE_RE.match(data)
+    if doctype is not None:
+        # No feed or sitemap needs its own entities; declaring them is how entity bombs
+        # work, and libxml2 then refuses the whole document. Their references are dropped.
+        problems.append("entity declarations removed; their references dropped")
+        data = data[: doctype.start("doctype")] + data[doctype.end() :]
     try:
-        root = etree.fromstring(data, _parser(recover=False), base_url=url)
+        return etree.fromstring(data, _parser(recover=False), base_url=url)
     except etree.XMLSyntaxError as error:
-        root = None
         message = str(error)
-        if "ERR_UNDECLARED_ENTITY" in str(error.error_log) and b"<!ENTITY" not in data:
-            # &nbsp; and friends, copied from HTML into a feed with no DTD to define them.
-            data = _html_entities_to_numeric(data)
-            try:
-                root = etree.fromstring(data, _parser(recover=False), base_url=url)
-                problems.append("HTML named entities read as characters")
-            except etree.XMLSyntaxError as retry_error:
-                message = str(retry_error)
+        undeclared = _undeclared_entity(error)
+    if undeclared:
+        # &nbsp; and friends, copied from HTML into a feed with no DTD to define them.
+        data = _html_entities_to_numeric(data)
+        try:
+            root = etree.fromstring(data, _parser(recover=False), base_url=url)
+        except etree.XMLSyntaxError as error:
+            message = str(error)
+            undeclared = _undeclared_entity(error)
+        else:
+            problems.append("HTML named entities read as characters")
+            return root
+    if undeclared:
+        # The recovering parser drops references it cannot resolve and reads on.
+        problems.append(f"undefined entities dropped ({message})")
+        try:
+            return etree.fromstring(data, _parser(recover=True), base_url=url)
+        except etree.XMLSyntaxError:
+            return None
+    root = _complete_part(data, url, entries)
+    if root is None:
+        problems.append(f"not XML ({message})")
+    else:
+        problems.append(f"malformed XML ({message}); read the entries before the error")
+    return root
+
+
+def _undeclared_entity(error: etree.XMLSyntaxError) -> bool:
+    # The exception's own code, not its error_log, which holds earlier parses' errors too.
+    return bool(getattr(error, "code", None) == etree.ErrorTypes.ERR_UNDECLARED_ENTITY)
+
+
+def _complete_part(data: bytes, url: str, entries: frozenset[str]) -> etree._Element | None:
+    """The document up to its first error, without the entry the error interrupted."""
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
+        encoding="utf-8",
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        base_url=url,
+    )
+    root: etree._Element | None = None
+    closed: set[etree._Element] = set()
+    try:
+        parser.feed(data)
+        parser.close()
+    except etree.XMLSyntaxError:
+        pass
+    for event, element in parser.read_events():
+        if not isinstance(element, etree._Element):
+            continue
         if root is None:
-            try:
-                root = etree.fromstring(data, _parser(recover=True), base_url=url)
-            except etree.XMLSyntaxError:
-                root = None
-            if root is None:
-                problems.append(f"not XML ({message})")
-                return None
-            problems.append(f"malformed XML ({message}); read what could be recovered")
+            root = element
+        if event == "end":
+            closed.add(element)
     if root is None:
         return None
-    if root.getroottree().docinfo.internalDTD is not None and b"<!ENTITY" in data:
-        problems.append("entity declarations ignored; their references left unexpanded")
+    for element in list(root.iter()):
+        if element not in closed and localname(element) in entries:
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
     return root
 
 

@@ -31,6 +31,7 @@ from .model import FEED_PUBLISHED, FEED_UPDATED, Feed, FeedEntry
 MAX_FEED_ENTRIES = 10_000
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+_ENTRIES = frozenset(("item", "entry"))
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 
 
@@ -71,7 +72,7 @@ def parse_feed(data: bytes, url: str) -> Feed:
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         _read_json_feed(data, feed)
         return feed
-    root = read_xml(data, url, feed.problems)
+    root = read_xml(data, url, feed.problems, _ENTRIES)
     if root is None:
         return feed
     dates = _Dates()

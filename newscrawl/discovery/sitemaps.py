@@ -28,6 +28,7 @@ MAX_SITEMAP_ENTRIES = 50_000
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+_ENTRIES = frozenset(("url", "sitemap"))
 # Extensions whose elements sit inside <url> and must not be taken for its own loc/lastmod.
 _EXTENSION_NS = frozenset(
     (
@@ -71,7 +72,7 @@ def parse_sitemap(data: bytes, url: str) -> Sitemap:
     raises. Bad input gives an empty or partial :class:`~newscrawl.discovery.model.Sitemap`
     whose ``problems`` say why."""
     sitemap = Sitemap(url=url)
-    root = read_xml(data, url, sitemap.problems)
+    root = read_xml(data, url, sitemap.problems, _ENTRIES)
     if root is None:
         return sitemap
     name = localname(root)
