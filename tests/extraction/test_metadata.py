@@ -169,3 +169,35 @@ def test_site_profile_selectors_take_precedence() -> None:
     assert article.provenance["published_at"] == "selector"
     assert article.authors == ["Jane Doe", "John Roe"]
     assert article.provenance["authors"] == "selector"
+
+
+MICRODATA_PAGE = """<html lang="de"><head><title>Neue Brücke eröffnet</title></head><body>
+<div itemscope itemtype="https://schema.org/NewsArticle">
+  <h1 itemprop="headline">Neue Brücke über den Rhein eröffnet</h1>
+  <span itemprop="author" itemscope itemtype="https://schema.org/Person">
+    Von <span itemprop="name">Klaus Becker</span></span>
+  <meta itemprop="datePublished" content="2022-06-01T09:00:00+02:00">
+  <time class="updated" datetime="2022-06-02T08:00:00+02:00">2. Juni 2022</time>
+  <meta itemprop="keywords" content="Verkehr, Rhein, Brücken">
+  <div itemprop="articleBody">
+    <p>Nach vier Jahren Bauzeit ist die neue Brücke über den Rhein am Mittwoch für den Verkehr
+    freigegeben worden.</p>
+    <p>Die Stadt rechnet mit rund 30.000 Fahrzeugen am Tag.</p>
+  </div>
+</div></body></html>"""
+
+
+def test_microdata_and_time_elements() -> None:
+    article = extract_article(MICRODATA_PAGE, "https://rhein.example/bruecke", options=OPTIONS)
+    berlin_summer = timezone(timedelta(hours=2))
+
+    assert article.title == "Neue Brücke über den Rhein eröffnet"
+    assert article.provenance["title"] == "microdata"
+    assert article.authors == ["Klaus Becker"]
+    assert article.published_at == datetime(2022, 6, 1, 9, 0, tzinfo=berlin_summer)
+    assert article.provenance["published_at"] == "microdata"
+    assert article.modified_at == datetime(2022, 6, 2, 8, 0, tzinfo=berlin_summer)
+    assert article.provenance["modified_at"] == "time"
+    assert article.tags == ["Verkehr", "Rhein", "Brücken"]
+    assert article.language == "de"
+    assert article.body.split("\n\n")[1] == "Die Stadt rechnet mit rund 30.000 Fahrzeugen am Tag."
