@@ -16,7 +16,6 @@ from lxml import etree
 
 from .dates import parse_date
 from .document import (
-    MAX_DOCUMENT_BYTES,
     absolute_url,
     gunzip,
     html_to_text,
@@ -69,6 +68,8 @@ def parse_feed(data: bytes, url: str) -> Feed:
     :class:`~newscrawl.discovery.model.Feed` whose ``problems`` say why.
     """
     feed = Feed(url=url)
+    # Gzip first, so a gzipped JSON Feed is recognised as JSON.
+    data = gunzip(data, feed.problems)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         _read_json_feed(data, feed)
         return feed
@@ -294,7 +295,6 @@ def _read_atom(root: etree._Element, feed: Feed, dates: _Dates) -> None:
 
 
 def _read_json_feed(data: bytes, feed: Feed) -> None:
-    data = gunzip(data, feed.problems)[:MAX_DOCUMENT_BYTES]
     try:
         document = json.loads(data.decode("utf-8-sig", errors="replace"))
     except ValueError as error:

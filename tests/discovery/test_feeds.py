@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, datetime
 
 from newscrawl.discovery import DateSignal, parse_feed
@@ -129,3 +130,10 @@ def test_feedburner_orig_link_beats_the_tracking_link() -> None:
 
     assert [e.url for e in feed.entries] == ["https://news.example/2024/03/a/"]
     assert feed.problems == []
+
+
+def test_gzipped_json_feed() -> None:
+    feed = parse_feed(gzip.compress(data("feed.json"), mtime=0), "https://fieldnotes.example/f")
+
+    assert feed.kind == "json"
+    assert len(feed.entries) == 2
