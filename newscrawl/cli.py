@@ -4,6 +4,7 @@ Subcommands:
 
 - ``newscrawl demo-site [--port 0] [--articles N]``: serve the bundled demo news site.
 - ``newscrawl extract FILE --url URL``: print what extraction finds in one saved page, as JSON.
+- ``newscrawl schedule --site NAME --url URL``: start a crawl on Scrapyd, unless one runs.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ EPILOG = """\
 examples:
   newscrawl demo-site --port 0 --articles 300
   newscrawl extract saved-page.html --url https://example.com/2024/01/02/story/
+  newscrawl schedule --site example --url https://example.com/   # on Scrapyd
   scrapy crawl site -a url=https://example.com/      # the crawl itself
   archive --help                                      # querying the archive
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from newscrawl import schedule
     from newscrawl.demosite import cli as demosite_cli
     from newscrawl.extraction import cli as extraction_cli
 
@@ -50,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extraction_cli.add_arguments(extract)
     extract.set_defaults(run=extraction_cli.run)
+    scheduled = commands.add_parser(
+        "schedule",
+        help=schedule.HELP,
+        description=schedule.DESCRIPTION,
+        epilog=schedule.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    schedule.add_arguments(scheduled)
+    scheduled.set_defaults(run=schedule.run)
     return parser
 
 

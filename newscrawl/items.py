@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Story:
     :ivar fetched_at: when the response arrived, UTC.
     :ivar aliases: other addresses of this story seen in this crawl.
     :ivar problems: reasons recorded while extracting (e.g. malformed JSON-LD).
+    :ivar date_signals: dates a feed or sitemap gave for this address, as candidate signals
+        (``{"value", "source", "zone_assumed"}``; sources ``feed:published``,
+        ``sitemap:news_publication_date``, ...). Used when the page itself names no date.
     """
 
     url: str
@@ -53,6 +57,7 @@ class Story:
     fetched_at: datetime | None = None
     aliases: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    date_signals: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

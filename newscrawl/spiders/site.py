@@ -14,17 +14,29 @@ Arguments (``-a``): ``url`` (one start URL, or several separated by commas) and 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newscrawl.discovery import (
+    COMMON_FEED_PATHS,
+    COMMON_SITEMAP_PATHS,
+    FEED_PUBLISHED,
+    SITEMAP_NEWS_PUBLICATION_DATE,
+    DateSignal,
+    common_urls,
+    feed_links,
+    parse_feed,
+    parse_sitemap,
+    sitemaps_from_robots,
+)
 from newscrawl.errors import PageError
 from newscrawl.extraction import ExtractOptions, extract_article, page_kind
 from newscrawl.items import Story, StoryAlias
@@ -39,6 +51,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_OPTIONAL = {"optional": True}
 _CANONICAL_XPATH = (
     "(//head/link[@rel='canonical']/@href | //head/meta[@property='og:url']/@content)[1]"
 )
@@ -60,6 +73,7 @@ class SiteSpider(Spider):
         self.profile = SiteProfile()
         self.options = ExtractOptions()
         self.host = ""
+        self.discover = True
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -68,6 +82,7 @@ class SiteSpider(Spider):
             profile_path=spider.profile_arg or crawler.settings.get("NEWSCRAWL_PROFILE") or None,
             timezone=crawler.settings.get("NEWSCRAWL_TIMEZONE", "UTC"),
         )
+        spider.discover = crawler.settings.getbool("NEWSCRAWL_DISCOVER", True)
         return spider
 
     def configure(self, *, profile_path: str | None, timezone: str) -> None:
@@ -102,12 +117,64 @@ class SiteSpider(Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:
-            yield Request(url, callback=self.parse, errback=self.page_failed)
+            yield Request(url, callback=self.parse, errback=self.page_failed, meta={"start": True})
+        if self.discover:
+            robots = urljoin(self.start_urls[0], "/robots.txt")
+            yield Request(
+                robots, callback=self.parse_robots, errback=self.page_failed, meta=_OPTIONAL
+            )
+
+    # --- feeds and sitemaps ------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        text = response.text if isinstance(response, TextResponse) else ""
+        sitemaps = sitemaps_from_robots(text, response.url)
+        optional = not sitemaps  # the common paths are guesses: their 404s are no errors
+        for url in sitemaps or common_urls(response.url, COMMON_SITEMAP_PATHS):
+            yield self.discovery_request(url, self.parse_sitemap, optional=optional)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        sitemap = parse_sitemap(response.body, response.url)
+        self.note_problems(response.url, sitemap.problems)
+        for ref in sitemap.sitemaps:
+            if is_same_site(ref.url, self.host):
+                yield self.discovery_request(ref.url, self.parse_sitemap)
+        for entry in sitemap.urls:
+            yield from self.discovered(entry.url, entry.signals())
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        feed = parse_feed(response.body, response.url)
+        self.note_problems(response.url, feed.problems)
+        for entry in feed.entries:
+            yield from self.discovered(entry.url, entry.signals())
+
+    def discovered(self, url: str, signals: list[DateSignal]) -> Iterator[Request]:
+        """A story address from a feed or sitemap, with the dates it gave."""
+        if is_same_site(url, self.host) and self.profile.follows(url):
+            self.crawler.stats.inc_value("newscrawl/discovered")
+            yield Request(
+                url, callback=self.parse, errback=self.page_failed, meta={"date_signals": signals}
+            )
+
+    def discovery_request(
+        self, url: str, callback: Callable[[Response], Iterator[Request]], *, optional: bool = False
+    ) -> Request:
+        return Request(
+            url, callback=callback, errback=self.page_failed, meta=_OPTIONAL if optional else {}
+        )
+
+    def note_problems(self, url: str, problems: list[str]) -> None:
+        for problem in problems:
+            logger.info("%s: %s", url, problem)
 
     def parse(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, HtmlResponse):
             return
         tree = response.selector.root
+        if response.meta.get("start") and self.discover:
+            feeds = feed_links(tree, response.url)
+            for url in feeds or common_urls(response.url, COMMON_FEED_PATHS):
+                yield self.discovery_request(url, self.parse_feed, optional=not feeds)
         kind = self.page_kind(tree, response.url)
         if kind != "listing":
             canonical = self.other_canonical(tree, response)
@@ -149,24 +216,37 @@ class SiteSpider(Spider):
             return PageError(response.url, "no-body", "an article page with no story text found")
         # A canonical link to another site (syndication) must not rename our page.
         url = article.url if is_same_site(article.url, self.host) else response.url
+        signals: list[DateSignal] = response.meta.get("date_signals", [])
+        provenance = dict(article.provenance)
+        published_at = article.published_at
+        if published_at is None:
+            # The page names no date: a feed's or news sitemap's publication date is next best.
+            for signal in signals:
+                if signal.source in (FEED_PUBLISHED, SITEMAP_NEWS_PUBLICATION_DATE):
+                    published_at, provenance["published_at"] = signal.value, signal.source
+                    break
         return Story(
             url=url,
             title=article.title,
             body=article.body,
             authors=list(article.authors),
-            published_at=article.published_at,
+            published_at=published_at,
             modified_at=article.modified_at,
             tags=list(article.tags),
             section=article.section,
             language=article.language,
             image_url=article.image_url,
             description=article.description,
-            provenance=dict(article.provenance),
+            provenance=provenance,
             site=self.host,
             fetched_url=response.url,
             fetched_at=datetime.now(UTC),
             # Addresses that redirected here (an old slug, another host or scheme).
             aliases=list(response.meta.get("redirect_urls", [])),
+            date_signals=[
+                {"value": s.value, "source": s.source, "zone_assumed": s.zone_assumed}
+                for s in signals
+            ],
             problems=list(article.problems),
         )
 
@@ -174,6 +254,8 @@ class SiteSpider(Spider):
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         error = failure.value
+        if request is not None and request.meta.get("optional"):
+            return None  # a guessed feed or sitemap address that is not there
         if isinstance(error, HttpError):
             status = error.response.status
             return PageError(url, f"http-{status}", f"the server answered {status}")
