@@ -37,6 +37,8 @@ _MAX_DEPTH = 300
 _MIN_PROSE_CHARS = 40
 # A container that is itself inside boilerplate must be this much better to win.
 _JUNK_PENALTY = 0.8
+HIDDEN_PENALTY = 0.5
+PROSE_MAX_LINK_DENSITY = 0.35
 # What link text and short non-link text cost a container, per character of prose gained.
 _LINK_WEIGHT = 1.0
 _OTHER_WEIGHT = 0.25
@@ -67,12 +69,14 @@ class _Walker:
     def __init__(self) -> None:
         self.hints: dict[Any, float] = {}
         self.in_junk: set[Any] = set()
+        self.in_hidden: set[Any] = set()
         self.blocks: list[Block] = []
         self.junk: list[Any] = []
         self.container: Any = None
         self.tag = ""
         self.current: Block | None = None
         self.in_link = 0
+        self.hidden = 0
 
     def add(self, text: str) -> None:
         block = self.current
@@ -115,7 +119,7 @@ class _Walker:
                 self.add(el.tail)
             return
         is_block = tag in _BLOCK_TAGS
-        is_junk, hint = classify(el, tag)
+        is_junk, is_hidden, hint = classify(el, tag)
         if is_junk and not is_block:
             # Inline boilerplate (a tooltip, a share icon) sits inside a paragraph's text, where
             # blocks cannot drop it later.
@@ -124,13 +128,19 @@ class _Walker:
             return
         if is_junk:
             self.junk.append(el)
+        if is_hidden:
+            self.hidden += 1
         if is_block:
             self.flush()
             outer = self.container, self.tag
             self.container, self.tag = el, tag
             if self.junk:
                 self.in_junk.add(el)
-            if hint != 1.0:
+            if self.hidden:
+                self.in_hidden.add(el)
+            # Nothing hidden claims the story: a display:none microdata copy of it is
+            # marked itemprop=articleBody too.
+            if hint != 1.0 and not self.hidden:
                 self.hints[el] = hint
         is_link = tag == "a" and el.get("href") is not None
         if is_link:
@@ -146,6 +156,8 @@ class _Walker:
             self.container, self.tag = outer
         if is_junk:
             self.junk.pop()
+        if is_hidden:
+            self.hidden -= 1
         if el.tail:
             self.add(el.tail)
 
@@ -157,6 +169,7 @@ class Cut:
     blocks: list[Block]
     hints: dict[Any, float]
     in_junk: set[Any]
+    in_hidden: set[Any]
 
 
 def cut_blocks(root: Any) -> Cut:
@@ -164,14 +177,14 @@ def cut_blocks(root: Any) -> Cut:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return Cut(walker.blocks, walker.hints, walker.in_junk)
+    return Cut(walker.blocks, walker.hints, walker.in_junk, walker.in_hidden)
 
 
 def _is_prose(block: Block) -> bool:
     return (
         block.tag in _PROSE_TAGS
         and len(block.text) >= _MIN_PROSE_CHARS
-        and block.link_density < 0.35
+        and block.link_density < PROSE_MAX_LINK_DENSITY
     )
 
 
@@ -214,6 +227,9 @@ def container_scores(cut: Cut) -> dict[Any, float]:
     for el in cut.in_junk:
         if scores.get(el, 0.0) > 0:
             scores[el] *= _JUNK_PENALTY
+    for el in cut.in_hidden:
+        if scores.get(el, 0.0) > 0:
+            scores[el] *= HIDDEN_PENALTY
     return scores
 
 

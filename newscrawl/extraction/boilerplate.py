@@ -120,31 +120,32 @@ ARTICLE_BODY_BONUS = 2.0
 CONTENT_NAME_BONUS = 1.2
 
 
-def classify(el: Any, tag: str) -> tuple[bool, float]:
-    """Whether ``el`` is boilerplate by its tag, role, visibility or class/id, and how strongly
-    its markup says it holds the story (a multiplier for its score, 1.0 for no opinion)."""
+def classify(el: Any, tag: str) -> tuple[bool, bool, float]:
+    """What ``el``'s markup says about it: whether it is boilerplate (by tag, role, visibility
+    or class/id), whether it is hidden, and how strongly it claims to hold the story (a
+    multiplier for its score, 1.0 for no opinion)."""
     attrib = el.attrib
-    if not attrib:
-        return tag in SOFT_SKIP_TAGS, 1.0
-    if attrib.get("itemprop") == "articleBody":
-        return tag in SOFT_SKIP_TAGS, ARTICLE_BODY_BONUS
     junk = tag in SOFT_SKIP_TAGS
+    if not attrib:
+        return junk, False, 1.0
+    hidden = (
+        "hidden" in attrib
+        or attrib.get("aria-hidden") == "true"
+        or _HIDDEN_STYLE_RE.search(attrib.get("style") or "") is not None
+    )
+    if attrib.get("itemprop") == "articleBody":
+        return junk or hidden, hidden, ARTICLE_BODY_BONUS
     if not junk:
         role = attrib.get("role")
         junk = bool(role) and role.lower() in _SKIP_ROLES
-    if not junk and ("hidden" in attrib or attrib.get("aria-hidden") == "true"):
-        junk = True
-    if not junk:
-        style = attrib.get("style")
-        junk = bool(style) and _HIDDEN_STYLE_RE.search(style) is not None
     names = attrib.get("class")
     ident = attrib.get("id")
     if ident:
         names = f"{names} {ident}" if names else ident
     if not names:
-        return junk, 1.0
+        return junk or hidden, hidden, 1.0
     names_junk, hint = _classify_names(names)
-    return junk or names_junk, hint
+    return junk or hidden or names_junk, hidden, hint
 
 
 @lru_cache(maxsize=8192)
