@@ -34,14 +34,16 @@ _BLOCK_TAGS = words(
 _PROSE_TAGS = words("p pre blockquote li dd td div section article")
 # Below this depth a subtree is read as plain text: Python recursion has limits, pages do not.
 _MAX_DEPTH = 300
+# A block is prose when it is at least this long and mostly not link text.
 _MIN_PROSE_CHARS = 40
-# A container that is itself inside boilerplate must be this much better to win.
-_JUNK_PENALTY = 0.8
-HIDDEN_PENALTY = 0.5
-PROSE_MAX_LINK_DENSITY = 0.35
+_PROSE_MAX_LINK_DENSITY = 0.35
 # What link text and short non-link text cost a container, per character of prose gained.
 _LINK_WEIGHT = 1.0
 _OTHER_WEIGHT = 0.25
+# A container inside boilerplate, or hidden, must be this much better to win. (All these
+# weights sit on plateaus; see benchmarks/RESULTS-extraction.md.)
+_JUNK_PENALTY = 0.8
+_HIDDEN_PENALTY = 0.5
 
 
 @dataclass(slots=True)
@@ -184,7 +186,7 @@ def _is_prose(block: Block) -> bool:
     return (
         block.tag in _PROSE_TAGS
         and len(block.text) >= _MIN_PROSE_CHARS
-        and block.link_density < PROSE_MAX_LINK_DENSITY
+        and block.link_density < _PROSE_MAX_LINK_DENSITY
     )
 
 
@@ -229,7 +231,7 @@ def container_scores(cut: Cut) -> dict[Any, float]:
             scores[el] *= _JUNK_PENALTY
     for el in cut.in_hidden:
         if scores.get(el, 0.0) > 0:
-            scores[el] *= HIDDEN_PENALTY
+            scores[el] *= _HIDDEN_PENALTY
     return scores
 
 

@@ -116,8 +116,8 @@ _CONTENT_TOKEN_RE = re.compile(
     re.I,
 )
 # Score multipliers for markup that names the story's container.
-ARTICLE_BODY_BONUS = 2.0
-CONTENT_NAME_BONUS = 1.2
+_ARTICLE_BODY_BONUS = 2.0
+_CONTENT_NAME_BONUS = 1.2
 
 
 def classify(el: Any, tag: str) -> tuple[bool, bool, float]:
@@ -134,7 +134,7 @@ def classify(el: Any, tag: str) -> tuple[bool, bool, float]:
         or _HIDDEN_STYLE_RE.search(attrib.get("style") or "") is not None
     )
     if attrib.get("itemprop") == "articleBody":
-        return junk or hidden, hidden, ARTICLE_BODY_BONUS
+        return junk or hidden, hidden, _ARTICLE_BODY_BONUS
     if not junk:
         role = attrib.get("role")
         junk = bool(role) and role.lower() in _SKIP_ROLES
@@ -152,4 +152,4 @@ def classify(el: Any, tag: str) -> tuple[bool, bool, float]:
 def _classify_names(names: str) -> tuple[bool, float]:
     # Pages repeat the same class strings many times over; the cache makes each one cost once.
     junk = any(_junk_token(token) for token in names.split())
-    return junk, CONTENT_NAME_BONUS if _CONTENT_TOKEN_RE.search(names) else 1.0
+    return junk, _CONTENT_NAME_BONUS if _CONTENT_TOKEN_RE.search(names) else 1.0

@@ -53,7 +53,8 @@ _FOLLOW_RE = re.compile(
     re.I,
 )
 _COPYRIGHT_RE = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b)|all rights reserved", re.I)
-LINK_ONLY_DENSITY = 0.8
+# A short line whose text is more link than this is a teaser or a "related" entry.
+_LINK_ONLY_DENSITY = 0.8
 _URL_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 
 
@@ -68,7 +69,6 @@ def is_furniture(text: str, link_density: float) -> bool:
             return True
         if _COPYRIGHT_RE.search(text) or _FOLLOW_RE.match(text):
             return True
-        # A line that is nothing but a link: a teaser, a "related" entry.
-        if link_density > LINK_ONLY_DENSITY:
+        if link_density > _LINK_ONLY_DENSITY:
             return True
     return False
