@@ -7,9 +7,10 @@ import csv
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -18,7 +19,18 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive import query
-from archive.db import has_schema, make_engine, normalise_url, sqlite_path
+from archive.db import (
+    SchemaOutOfDate,
+    check_schema,
+    current_revision,
+    has_schema,
+    head_revision,
+    make_engine,
+    normalise_url,
+    sqlite_path,
+    upgrade,
+)
+from archive.diff import render_diff
 from archive.timeutil import iso_z, parse_when
 
 DEFAULT_URL = "sqlite:///data/archive.db"
@@ -41,8 +53,13 @@ examples:
   archive list --tag climate --until 2024-06-01
   archive show https://example.com/2024/05/01/story.html
   archive show 42
+  archive show https://example.com/a/story --as-of 2024-05-01T12:00Z
+  archive search '"harbour bridge" -tunnel' --site example.com --since 2024-05-01
+  archive history https://example.com/a/story
+  archive diff https://example.com/a/story --from 1 --to 3
   archive export --format csv --output stories.csv --site example.com
   archive export --format jsonl | jq .title
+  archive --db postgresql://postgres@localhost/news upgrade
 """
 
 
@@ -95,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     group = filters.add_argument_group("filters")
     group.add_argument("--site", metavar="HOST", help="only stories from this host")
     group.add_argument("--tag", help="only stories with this tag (any case)")
+    group.add_argument("--author", help="only stories by this author (full name, any case)")
     group.add_argument(
         "--since", type=_since, metavar="DATE", help="published (or first seen) at or after DATE"
     )
@@ -137,7 +155,72 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     show.add_argument("story", metavar="URL_OR_ID", help="story id, canonical URL or alias")
+    show.add_argument(
+        "--as-of",
+        type=_when_arg,
+        metavar="WHEN",
+        help="the story as the archive had it at WHEN (ISO 8601, UTC if no offset)",
+    )
     show.set_defaults(handler=_cmd_show)
+
+    search = commands.add_parser(
+        "search",
+        parents=[common, filters],
+        help="full-text search over titles and bodies, best first",
+        description=(
+            "Search stories' titles and bodies, best match first, with a snippet each.\n\n"
+            "query syntax:\n"
+            "  harbour bridge      both words (stemmed: bridges matches too)\n"
+            '  "harbour bridge"    the exact phrase\n'
+            "  bridge OR tunnel    either word\n"
+            "  bridge -tunnel      bridge but not tunnel\n"
+            "  bridg*              words starting with bridg"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search.add_argument("query", help="what to look for (quote it for the shell)")
+    search.add_argument(
+        "--limit", type=_count, default=20, metavar="N", help="show at most N (default 20)"
+    )
+    search.set_defaults(handler=_cmd_search)
+
+    history = commands.add_parser(
+        "history",
+        parents=[common],
+        help="a story's versions with timestamps and change summaries",
+    )
+    history.add_argument("story", metavar="URL_OR_ID", help="story id, canonical URL or alias")
+    history.add_argument(
+        "--no-trivial", action="store_true", help="leave out punctuation-only versions"
+    )
+    history.set_defaults(handler=_cmd_history)
+
+    diff = commands.add_parser(
+        "diff",
+        parents=[common],
+        help="word diff between two versions of a story",
+        description=(
+            "Show what changed between two versions, word by word: [-removed-]{+added+},"
+            " or colours on a terminal. Default: the previous version to the current one."
+        ),
+    )
+    diff.add_argument("story", metavar="URL_OR_ID", help="story id, canonical URL or alias")
+    diff.add_argument("--from", dest="from_", type=int, metavar="N", help="older version")
+    diff.add_argument("--to", type=int, metavar="M", help="newer version (default: current)")
+    diff.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the diff (default: when stdout is a terminal)",
+    )
+    diff.set_defaults(handler=_cmd_diff)
+
+    upgrade = commands.add_parser(
+        "upgrade",
+        parents=[common],
+        help="bring the archive's schema up to date (creates it in an empty database)",
+    )
+    upgrade.set_defaults(handler=_cmd_upgrade, creates=True)
 
     export = commands.add_parser(
         "export",
@@ -174,7 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     url = args.db or os.environ.get("ARCHIVE_URL") or DEFAULT_URL
     handler: Callable[[Session, argparse.Namespace], int] = args.handler
     try:
-        with _open_archive(url) as engine, Session(engine) as session:
+        with (
+            _open_archive(url, create=getattr(args, "creates", False)) as engine,
+            Session(engine) as session,
+        ):
             return handler(session, args)
     except CliError as exc:
         print(f"archive: error: {exc}", file=sys.stderr)
@@ -190,15 +276,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 @contextmanager
-def _open_archive(url: str) -> Iterator[Engine]:
-    """An engine on an existing archive; read commands must never create an empty one."""
+def _open_archive(url: str, *, create: bool = False) -> Iterator[Engine]:
+    """An engine on an existing, up-to-date archive; read commands never create an empty one.
+
+    With ``create`` (the upgrade command) the database may be empty or behind.
+    """
     try:
         parsed = normalise_url(url)
     except ArgumentError:
         raise CliError(f"not a database URL: {url!r}") from None
     shown = parsed.render_as_string(hide_password=True)
     path = sqlite_path(parsed)
-    if path is not None and not path.is_file():
+    if path is not None and not path.is_file() and not create:
         raise CliError(f"no archive at {path}: run a crawl first")
     try:
         engine = make_engine(parsed)
@@ -209,8 +298,15 @@ def _open_archive(url: str) -> Iterator[Engine]:
             present = has_schema(engine)
         except SQLAlchemyError as exc:
             raise CliError(f"cannot open the archive at {shown}: {_first_line(exc)}") from None
+        if create:
+            yield engine
+            return
         if not present:
             raise CliError(f"no archive at {shown}: run a crawl first")
+        try:
+            check_schema(engine)
+        except SchemaOutOfDate as exc:
+            raise CliError(str(exc)) from None
         yield engine
     finally:
         engine.dispose()
@@ -248,6 +344,11 @@ def _cmd_stats(session: Session, args: argparse.Namespace) -> int:
             f"updated {crawl['stories_updated']}, unchanged {crawl['stories_unchanged']}, "
             f"errors {crawl['errors']}"
         )
+    if stats["per_day"]:
+        print()
+        print("Stories first seen per day (UTC):")
+        for line in _day_chart(stats["per_day"]):
+            print(f"  {line}")
     if stats["per_site"]:
         print()
         print("Stories per site:")
@@ -258,11 +359,108 @@ def _cmd_stats(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
+def _when_arg(text: str) -> datetime:
+    return _parse_date(text, end_of_day=False)
+
+
+def _cmd_upgrade(session: Session, args: argparse.Namespace) -> int:
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    if before == after:
+        print(f"The archive is up to date (revision {after}).")
+    else:
+        print(f"Upgraded the archive: {before or 'empty'} -> {after} (head {head_revision()}).")
+    return 0
+
+
+def _cmd_search(session: Session, args: argparse.Namespace) -> int:
+    colour = sys.stdout.isatty()
+    try:
+        hits = query.search(
+            session,
+            args.query,
+            site=args.site,
+            tag=args.tag,
+            author=args.author,
+            since=args.since,
+            until=args.until,
+            limit=args.limit or 1000,
+            highlight=("\x1b[1m", "\x1b[0m") if colour else ("[", "]"),
+        )
+    except query.SearchSyntaxError as exc:
+        raise CliError(f"bad search query: {exc}") from None
+    if not hits:
+        print("No stories match.", file=sys.stderr)
+        return 0
+    for rank, hit in enumerate(hits, 1):
+        published = hit["published_at"]
+        day = published.date().isoformat() if published else "-"
+        print(f"{rank:>3}. {hit['title'] or '(untitled)'}")
+        print(f"     {day}  {hit['url']}  (score {hit['score']:.3g})")
+        print(f"     {' '.join(hit['snippet'].split())}")
+    return 0
+
+
+def _cmd_history(session: Session, args: argparse.Namespace) -> int:
+    try:
+        versions = query.history(session, args.story, include_trivial=not args.no_trivial)
+    except LookupError as exc:
+        raise CliError(str(exc)) from None
+    record = query.get_version(session, args.story)
+    print(f"{record['url']}: {record['of']} versions")
+    for version in versions:
+        print(_history_line(version))
+    return 0
+
+
+def _cmd_diff(session: Session, args: argparse.Namespace) -> int:
+    try:
+        new = query.get_version(session, args.story, args.to)
+        if args.from_ is None:
+            if new["number"] == 1:
+                raise CliError(f"{new['url']} has one version: nothing to compare")
+            old = query.get_version(session, args.story, new["number"] - 1)
+        else:
+            old = query.get_version(session, args.story, args.from_)
+    except LookupError as exc:
+        raise CliError(str(exc)) from None
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    print(f"{new['url']}")
+    print(f"version {old['number']} ({_when(old['crawled_at'])}) -> ", end="")
+    print(f"version {new['number']} ({_when(new['crawled_at'])})")
+    changed = False
+    for name in ("title", "authors", "tags", "section", "published_at", "modified_at", "body"):
+        before, after = _diff_text(old[name]), _diff_text(new[name])
+        if before == after:
+            continue
+        changed = True
+        print()
+        print(f"{name}:")
+        print(render_diff(before, after, colour=colour))
+    if not changed:
+        print("\nNo difference.")
+    return 0
+
+
+def _diff_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return iso_z(value)
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
 def _cmd_list(session: Session, args: argparse.Namespace) -> int:
     records = query.list_stories(
         session,
         site=args.site,
         tag=args.tag,
+        author=args.author,
         since=args.since,
         until=args.until,
         limit=args.limit or None,
@@ -273,16 +471,18 @@ def _cmd_list(session: Session, args: argparse.Namespace) -> int:
     print(f"{'DATE':<10}  {'SECTION':<{SECTION_WIDTH}}  {'TITLE':<{TITLE_WIDTH}}  URL")
     for record in records:
         published = record["published_at"]
-        date = published.date().isoformat() if published else "-"
+        day = published.date().isoformat() if published else "-"
         section = _fit(record["section"] or "-", SECTION_WIDTH)
         title = _fit(record["title"] or "(untitled)", TITLE_WIDTH)
-        print(f"{date:<10}  {section:<{SECTION_WIDTH}}  {title:<{TITLE_WIDTH}}  {record['url']}")
+        print(f"{day:<10}  {section:<{SECTION_WIDTH}}  {title:<{TITLE_WIDTH}}  {record['url']}")
     if args.limit and len(records) == args.limit:
         print(f"(first {args.limit}; use --limit N or --limit 0 for more)", file=sys.stderr)
     return 0
 
 
 def _cmd_show(session: Session, args: argparse.Namespace) -> int:
+    if args.as_of is not None:
+        return _show_as_of(session, args.story, args.as_of)
     record = query.get_story(session, args.story)
     if record is None:
         raise CliError(f"no story with id, URL or alias {args.story!r}")
@@ -314,6 +514,29 @@ def _cmd_show(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_as_of(session: Session, story: str, instant: datetime) -> int:
+    try:
+        record = query.as_of(session, story, instant)
+    except LookupError as exc:  # NotArchivedYet too
+        raise CliError(str(exc)) from None
+    fields = [
+        ("Title", record["title"]),
+        ("URL", record["url"]),
+        ("As of", _when(instant)),
+        ("Version", f"{record['number']} of {record['of']}, crawled {_when(record['crawled_at'])}"),
+        ("Published", _when(record["published_at"])),
+        ("Modified", _when(record["modified_at"])),
+        ("Section", record["section"]),
+        ("Authors", "; ".join(record["authors"])),
+        ("Tags", "; ".join(record["tags"])),
+    ]
+    for label, value in fields:
+        print(f"{label + ':':<14}{'-' if value in (None, '') else value}")
+    print()
+    print(record["body"] or "(no body)")
+    return 0
+
+
 def _print_block(title: str, lines: list[str]) -> None:
     print()
     print(f"{title}:" if lines else f"{title}: none")
@@ -323,14 +546,27 @@ def _print_block(title: str, lines: list[str]) -> None:
 
 def _history_line(version: dict[str, Any]) -> str:
     crawl = f"crawl {version['crawl_id']}" if version["crawl_id"] is not None else "crawl -"
-    what = "first version" if version["number"] == 1 else "changed " + ", ".join(version["changed"])
-    return f"{version['number']:>3}  {_when(version['crawled_at'])}  {crawl}  {what}"
+    if version["number"] == 1:
+        what = "first version"
+    elif version.get("summary"):
+        what = version["summary"]
+    else:  # stored before summaries existed
+        what = "changed " + ", ".join(version["changed"])
+    flag = "  (trivial)" if version.get("trivial") else ""
+    return f"{version['number']:>3}  {_when(version['crawled_at'])}  {crawl}  {what}{flag}"
 
 
 def _cmd_export(session: Session, args: argparse.Namespace) -> int:
-    records = query.iter_export(
-        session, site=args.site, tag=args.tag, since=args.since, until=args.until
+    records: Iterable[dict[str, Any]] = query.iter_export(
+        session,
+        site=args.site,
+        tag=args.tag,
+        author=args.author,
+        since=args.since,
+        until=args.until,
     )
+    if sys.stderr.isatty():
+        records = _progress(records, sys.stderr)
     write = _write_csv if args.format == "csv" else _write_jsonl
     if args.output is None:
         write(records, sys.stdout)
@@ -338,6 +574,22 @@ def _cmd_export(session: Session, args: argparse.Namespace) -> int:
     count = _export_to_file(records, args.output, write)
     print(f"exported {count} stories to {args.output}", file=sys.stderr)
     return 0
+
+
+def _progress(
+    records: Iterable[dict[str, Any]], out: TextIO, every: int = 1000
+) -> Iterator[dict[str, Any]]:
+    """Pass records through, counting them on ``out`` (a terminal) as they go."""
+    started = time.monotonic()
+    count = 0
+    for count, record in enumerate(records, 1):
+        yield record
+        if count % every == 0:
+            rate = count / max(time.monotonic() - started, 1e-9)
+            out.write(f"\rexported {count:,} stories ({rate:,.0f}/s)")
+            out.flush()
+    out.write(f"\rexported {count:,} stories in {time.monotonic() - started:.1f}s\n")
+    out.flush()
 
 
 def _export_to_file(
@@ -378,6 +630,21 @@ def _write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
 # -- rendering --------------------------------------------------------------------------------
 
 
+CHART_WIDTH = 40
+
+
+def _day_chart(per_day: list[tuple[Any, int]], width: int = CHART_WIDTH) -> list[str]:
+    """One line per day: the date, the count and a bar scaled to the busiest day."""
+    most = max((count for _day, count in per_day), default=0)
+    lines = []
+    for day, count in per_day:
+        bar = "#" * round(width * count / most) if most else ""
+        if count and not bar:
+            bar = "."
+        lines.append(f"{day.isoformat()} {day:%a}  {count:>7}  {bar}")
+    return lines
+
+
 def _when(value: datetime | None) -> str:
     return iso_z(value) if value is not None else "-"
 
@@ -390,6 +657,8 @@ def _fit(text: str, width: int) -> str:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return iso_z(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, dict):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -1,7 +1,28 @@
-"""Reading the archive: statistics, filtered listings, one story's history, streaming export.
+"""Reading the archive: statistics, listings, search, history, diffs, as-of views, export.
 
 Every function takes a :class:`~sqlalchemy.orm.Session`. Records are plain dicts whose datetimes
 are aware UTC ``datetime`` objects; rendering them is the caller's business.
+
+In a notebook::
+
+    from sqlalchemy.orm import Session
+    from archive import query
+
+    engine = query.engine("sqlite:///data/archive.db")   # or postgresql://...
+    with Session(engine) as session:
+        hits = query.search(session, '"harbour bridge" -tunnel', since=query.when("2026-05-01"))
+        versions = query.history(session, hits[0]["url"])
+        then = query.as_of(session, hits[0]["url"], query.when("2026-05-01T12:00Z"))
+        rows = list(query.iter_export(session, site="example.com"))
+
+    # pandas is not a dependency of the archive, but the engine works with it:
+    import pandas as pd
+    df = pd.read_sql("SELECT url, title, published_at FROM story", engine)
+    df = pd.DataFrame(rows)  # or from the records above
+
+Tables worth knowing for SQL: ``story`` (current content), ``story_version`` (every version,
+with ``summary``, ``words_added``, ``words_removed``, ``trivial``), ``sighting`` (story x crawl),
+``crawl``, ``site``, ``author``/``story_author``, ``tag``/``story_tag``, ``story_alias``.
 """
 
 from __future__ import annotations
@@ -9,12 +30,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, TypeVar
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Date, Engine, cast, func, select
 from sqlalchemy.orm import Session
 
+from archive.db import make_engine
 from archive.filters import apply_filters
 from archive.models import (
     Author,
@@ -28,18 +50,44 @@ from archive.models import (
     StoryVersion,
     Tag,
 )
+from archive.search import SearchSyntaxError, search
+from archive.timeutil import parse_when
 
 __all__ = [
     "EXPORT_KEYS",
+    "NotArchivedYet",
+    "SearchSyntaxError",
     "archive_stats",
+    "as_of",
+    "engine",
     "get_story",
+    "get_version",
+    "history",
     "iter_export",
     "list_stories",
+    "search",
+    "stories_per_day",
     "story_record",
+    "when",
 ]
 
-# Select is generic over its row type differently in SQLAlchemy 2.0 and 2.1.
-SelectT = TypeVar("SelectT", bound=Select[Any])
+
+class NotArchivedYet(LookupError):
+    """The story was not yet in the archive at the instant asked for."""
+
+
+def engine(url: str) -> Engine:
+    """An engine on the archive at ``url`` (``sqlite:///...`` or ``postgresql://...``).
+
+    Use it with ``Session(engine)`` for these functions, or with ``pandas.read_sql``.
+    """
+    return make_engine(url)
+
+
+def when(text: str) -> datetime:
+    """Parse an ISO 8601 date or datetime (``2026-05-01``, ``2026-05-01T12:00Z``) as aware UTC."""
+    return parse_when(text)
+
 
 #: The keys of an exported record, in column order.
 EXPORT_KEYS = (
@@ -97,7 +145,41 @@ def archive_stats(session: Session) -> dict[str, Any]:
         "last_seen_at": last_seen,
         "last_crawl": _last_crawl(session),
         "per_site": _per_site(session),
+        "per_day": stories_per_day(session),
     }
+
+
+def stories_per_day(
+    session: Session, *, days: int = 28, until: datetime | None = None
+) -> list[tuple[date, int]]:
+    """Stories first seen on each UTC day of the ``days`` days up to ``until`` (default: the
+    last day anything was seen), oldest first, days without stories included as 0."""
+    if until is None:
+        until = session.scalar(select(func.max(Story.first_seen_at)))
+        if until is None:
+            return []
+    last = until.astimezone(UTC).date()
+    first = last - timedelta(days=days - 1)
+    start = datetime.combine(first, time(), tzinfo=UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
+    day: ColumnElement[Any]
+    if session.get_bind().dialect.name == "postgresql":
+        day = cast(func.timezone("UTC", Story.first_seen_at), Date)
+    else:  # SQLite stores UTC text: date() cuts it to the day
+        day = func.date(Story.first_seen_at)
+    rows = session.execute(
+        select(day, func.count())
+        .where(Story.first_seen_at >= start, Story.first_seen_at < end)
+        .group_by(day)
+    )
+    counts = {_as_date(value): number for value, number in rows}
+    return [
+        (first + timedelta(days=n), counts.get(first + timedelta(days=n), 0)) for n in range(days)
+    ]
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _last_crawl(session: Session) -> dict[str, Any] | None:
@@ -184,10 +266,15 @@ def iter_export(
         select(Story), site=site, tag=tag, author=author, since=since, until=until
     )
     statement = statement.order_by(Story.id).execution_options(yield_per=batch_size)
-    for partition in session.scalars(statement).partitions():
-        related = _Related.load(session, [story.id for story in partition])
-        for story in partition:
-            yield _record_with(story, related)
+    result = session.scalars(statement)
+    try:
+        for partition in result.partitions():
+            related = _Related.load(session, [story.id for story in partition])
+            for story in partition:
+                yield _record_with(story, related)
+    finally:
+        # Closes the server-side cursor when the reader stops early (`| head`).
+        result.close()
 
 
 def story_record(
@@ -316,7 +403,96 @@ def _history(versions: Sequence[StoryVersion]) -> list[dict[str, Any]]:
                 "content_hash": version.content_hash,
                 "title": version.title,
                 "changed": changed,
+                "summary": version.summary,
+                "words_added": version.words_added,
+                "words_removed": version.words_removed,
+                "trivial": version.trivial,
             }
         )
         previous = values
     return history
+
+
+# -- versions ---------------------------------------------------------------------------------
+
+
+def history(
+    session: Session, url_or_id: str, *, include_trivial: bool = True
+) -> list[dict[str, Any]]:
+    """The versions of a story, oldest first: ``number``, ``crawled_at``, ``crawl_id``,
+    ``summary``, ``words_added``, ``words_removed``, ``trivial``, ``changed`` (field names).
+
+    :raises LookupError: when no story has that id, URL or alias.
+    """
+    story = _require_story(session, url_or_id)
+    records = _history(story.versions)
+    if not include_trivial:
+        records = [record for record in records if not record["trivial"]]
+    return records
+
+
+def get_version(session: Session, url_or_id: str, number: int | None = None) -> dict[str, Any]:
+    """One version's content (default: the current one), with ``url`` and ``number``.
+
+    :raises LookupError: for an unknown story or version number.
+    """
+    story = _require_story(session, url_or_id)
+    wanted = story.version if number is None else number
+    if wanted < 0:  # -1: the one before the current, and so on
+        wanted = story.version + 1 + wanted
+    for version in story.versions:
+        if version.number == wanted:
+            return _version_record(story, version)
+    raise LookupError(f"{story.url} has versions 1 to {story.version}, not {number}")
+
+
+def as_of(session: Session, url_or_id: str, instant: datetime) -> dict[str, Any]:
+    """The story as the archive had it at ``instant``: the last version crawled by then.
+
+    :raises NotArchivedYet: when ``instant`` is before the story's first version.
+    """
+    story = _require_story(session, url_or_id)
+    current = None
+    for version in story.versions:
+        if version.crawled_at <= instant:
+            current = version
+    if current is None:
+        first = min(story.first_seen_at, story.versions[0].crawled_at)
+        raise NotArchivedYet(
+            f"{story.url} was not in the archive yet at {_iso(instant)}:"
+            f" first seen at {_iso(first)}"
+        )
+    return _version_record(story, current)
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _require_story(session: Session, url_or_id: str) -> Story:
+    story = _find_story(session, url_or_id)
+    if story is None:
+        raise LookupError(f"no story with id, URL or alias {url_or_id!r}")
+    return story
+
+
+def _version_record(story: Story, version: StoryVersion) -> dict[str, Any]:
+    return {
+        "url": story.url,
+        "number": version.number,
+        "of": story.version,
+        "crawled_at": version.crawled_at,
+        "crawl_id": version.crawl_id,
+        "title": version.title,
+        "description": version.description,
+        "body": version.body,
+        "authors": list(version.authors),
+        "tags": list(version.tags),
+        "section": version.section,
+        "language": version.language,
+        "image_url": version.image_url,
+        "published_at": version.published_at,
+        "modified_at": version.modified_at,
+        "summary": version.summary,
+        "trivial": version.trivial,
+    }

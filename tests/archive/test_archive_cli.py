@@ -76,7 +76,7 @@ def test_show(archive_url, capsys):
     assert "Published:    2024-05-01T13:00:00Z" in out
     assert "title         jsonld" in out
     assert "https://news.example.com/?p=1" in out
-    assert "changed title" in out
+    assert "title: +2 -1 words" in out
 
 
 def test_show_unknown_story(archive_url, capsys):
