@@ -33,7 +33,13 @@ def test_create_schema_is_idempotent(engine):
     create_schema(engine)
     assert has_schema(engine)
     tables = set(inspect(engine).get_table_names())
-    search = {"story_fts", "story_fts_config", "story_fts_data", "story_fts_docsize", "story_fts_idx"}
+    search = {
+        "story_fts",
+        "story_fts_config",
+        "story_fts_data",
+        "story_fts_docsize",
+        "story_fts_idx",
+    }
     expected = set(Base.metadata.tables) | {"alembic_version"}
     if engine.dialect.name == "sqlite":
         expected |= search
