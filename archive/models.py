@@ -342,3 +342,21 @@ class ClusterMember(Base):
     # Estimated Jaccard similarity of the bodies' shingles to the member it matched (1.0: exact).
     similarity: Mapped[float]
     detected_at: Mapped[datetime]
+
+
+class StoryFetch(Base):
+    """How to fetch a story again: validators and when it is next due (:mod:`archive.revisits`)."""
+
+    __tablename__ = "story_fetch"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The response's ETag and Last-Modified headers, sent back as If-None-Match and
+    # If-Modified-Since so an unchanged page costs a 304 and no body.
+    etag: Mapped[str | None] = mapped_column(String(255))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    fetched_at: Mapped[datetime]
+    # NULL: never again (the story is older than the revisit schedule reaches).
+    next_visit_at: Mapped[datetime | None] = mapped_column(index=True)
+    visits: Mapped[int] = mapped_column(default=1)
