@@ -1,0 +1,219 @@
+"""Archive benchmark: fill an archive with synthetic stories, then time search and export.
+
+    .venv/bin/python benchmarks/archive.py --stories 1000000                  # SQLite
+    .venv/bin/python benchmarks/archive.py --stories 1000000 \\
+        --db postgresql://postgres@127.0.0.1/archive_bench                   # PostgreSQL
+
+The schema comes from the migrations (``create_schema``), so the FTS5 triggers (SQLite) and the
+generated tsvector column (PostgreSQL) do their real work; rows go in with executemany (SQLite)
+or COPY (PostgreSQL). Printed: insert throughput, search latency p50/p95 over a fixed set of
+50 queries (``archive.query.search``, limit 20, with snippets), and the peak RSS of
+``archive export`` run in a subprocess over the first 10% and over all stories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# This file is named archive.py: the package, not this script, must answer `import archive`.
+sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks")]
+
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from archive import query  # noqa: E402
+from archive.db import create_schema, make_engine  # noqa: E402
+
+BATCH = 10_000
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def vocabulary(size: int, rng: random.Random) -> list[str]:
+    syllables = ["ka", "lo", "mi", "ra", "te", "vu", "sen", "dor", "pli", "an", "es", "ul", "ba"]
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def make_rows(n: int, start: int, words: list[str], weights: list[float], rng: random.Random):
+    for i in range(start, start + n):
+        title = " ".join(rng.choices(words, cum_weights=weights, k=8)).capitalize()
+        body = " ".join(rng.choices(words, cum_weights=weights, k=rng.randint(80, 160)))
+        when = T0 + timedelta(minutes=i)
+        yield {
+            "id": i + 1,
+            "url": f"https://site{i % 20}.example.com/story/{i}",
+            "site_id": i % 20 + 1,
+            "title": title,
+            "body": body,
+            "seen": when,
+            "hash": f"{i:064x}",
+        }
+
+
+def fill_sqlite(engine, count: int, words, weights, rng) -> None:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.executemany(
+            "INSERT INTO site (id, host) VALUES (?, ?)",
+            [(k + 1, f"site{k}.example.com") for k in range(20)],
+        )
+        for start in range(0, count, BATCH):
+            rows = [
+                (
+                    r["id"],
+                    r["url"],
+                    r["site_id"],
+                    r["title"],
+                    r["body"],
+                    "en",
+                    r["seen"].strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    r["seen"].strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    r["hash"],
+                )
+                for r in make_rows(min(BATCH, count - start), start, words, weights, rng)
+            ]
+            cursor.executemany(
+                "INSERT INTO story (id, url, site_id, title, body, language, published_at,"
+                " first_seen_at, last_seen_at, last_crawled_at, content_hash, version)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                [(*row[:7], row[7], row[7], row[7], row[8]) for row in rows],
+            )
+            raw.commit()
+        cursor.execute("PRAGMA optimize")
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def fill_postgresql(engine, count: int, words, weights, rng) -> None:
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        with driver.cursor() as cursor:
+            for k in range(20):
+                cursor.execute(
+                    "INSERT INTO site (id, host) VALUES (%s, %s)", (k + 1, f"site{k}.example.com")
+                )
+            for start in range(0, count, BATCH):
+                with cursor.copy(
+                    "COPY story (id, url, site_id, title, body, language, published_at,"
+                    " first_seen_at, last_seen_at, last_crawled_at, content_hash, version)"
+                    " FROM STDIN"
+                ) as copy:
+                    for r in make_rows(min(BATCH, count - start), start, words, weights, rng):
+                        seen = r["seen"]
+                        copy.write_row(
+                            (
+                                r["id"],
+                                r["url"],
+                                r["site_id"],
+                                r["title"],
+                                r["body"],
+                                "en",
+                                seen,
+                                seen,
+                                seen,
+                                seen,
+                                r["hash"],
+                                1,
+                            )
+                        )
+                driver.commit()
+            cursor.execute("SELECT setval('story_id_seq', %s)", (count,))
+            cursor.execute("ANALYZE story")
+        driver.commit()
+    finally:
+        raw.close()
+
+
+def queries(words: list[str], rng: random.Random) -> list[str]:
+    # Mid-frequency words: rare enough to be a real search, common enough to have many hits.
+    middle = words[200:2000]
+    out = [rng.choice(middle) for _ in range(25)]
+    out += [f"{rng.choice(middle)} {rng.choice(middle)}" for _ in range(10)]
+    out += [f'"{rng.choice(words[:200])} {rng.choice(words[:200])}"' for _ in range(5)]
+    out += [f"{rng.choice(middle)} OR {rng.choice(middle)}" for _ in range(5)]
+    out += [f"{rng.choice(middle)} -{rng.choice(words[:50])}" for _ in range(5)]
+    return out
+
+
+def export_peak_rss(url: str, limit_site: str | None) -> tuple[float, float]:
+    """Run ``archive export`` in a child; return (peak RSS MiB, seconds)."""
+    argv = [sys.executable, "-m", "archive", "--db", url, "export", "--format", "jsonl"]
+    if limit_site:
+        argv += ["--site", limit_site]
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        process = subprocess.Popen(argv, stdout=sink, cwd=ROOT)
+        _pid, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"export failed: {status}")
+    return usage.ru_maxrss / 1024, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=1_000_000)
+    parser.add_argument("--db", default=None, help="default: a fresh SQLite file in data/bench")
+    args = parser.parse_args()
+    url = args.db or f"sqlite:///{ROOT / 'data' / 'bench' / f'archive-{args.stories}.db'}"
+    path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite") else None
+    if path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    rng = random.Random(5)
+    words = vocabulary(20_000, rng)
+    weights = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(words))))  # Zipf
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    create_schema(engine)
+
+    started = time.perf_counter()
+    fill = fill_postgresql if engine.dialect.name == "postgresql" else fill_sqlite
+    fill(engine, args.stories, words, weights, rng)
+    seconds = time.perf_counter() - started
+    print(f"backend: {engine.dialect.name}, stories: {args.stories:,}")
+    print(f"insert: {seconds:.1f} s, {args.stories / seconds:,.0f} stories/s (with FTS upkeep)")
+
+    latencies = []
+    hits = []
+    with Session(engine) as session:
+        for q in queries(words, random.Random(7)):
+            query.search(session, q, limit=20)  # warm the cache once
+        for q in queries(words, random.Random(7)):
+            began = time.perf_counter()
+            found = query.search(session, q, limit=20)
+            latencies.append((time.perf_counter() - began) * 1000)
+            hits.append(len(found))
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print(
+        f"search: {len(latencies)} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms,"
+        f" max {latencies[-1]:.1f} ms, mean hits {statistics.mean(hits):.1f}"
+    )
+    engine.dispose()
+
+    # One site is 1/20 of the archive; all sites is the whole of it.
+    for label, site in (("1/20 of the stories", "site0.example.com"), ("all stories", None)):
+        rss, took = export_peak_rss(url, site)
+        print(f"export {label}: peak RSS {rss:.0f} MiB, {took:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
