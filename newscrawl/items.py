@@ -35,6 +35,8 @@ class Story:
     :ivar fetched_at: when the response arrived, UTC.
     :ivar aliases: other addresses of this story seen in this crawl.
     :ivar problems: reasons recorded while extracting (e.g. malformed JSON-LD).
+    :ivar etag: the response's ``ETag``, for a conditional revisit.
+    :ivar last_modified: the response's ``Last-Modified``, for a conditional revisit.
     :ivar date_signals: dates a feed or sitemap gave for this address, as candidate signals
         (``{"value", "source", "zone_assumed"}``; sources ``feed:published``,
         ``sitemap:news_publication_date``, ...). Used when the page itself names no date.
@@ -58,6 +60,8 @@ class Story:
     aliases: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     date_signals: list[dict[str, Any]] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass
@@ -73,3 +77,15 @@ class StoryAlias:
     story_url: str
     urls: list[str]
     reason: str = "canonical"
+
+
+@dataclass
+class StoryUnchanged:
+    """A revisited story that answered ``304 Not Modified``: seen again, nothing changed.
+
+    :ivar url: the story's canonical URL.
+    :ivar fetched_at: when the answer arrived, UTC.
+    """
+
+    url: str
+    fetched_at: datetime

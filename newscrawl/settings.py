@@ -65,3 +65,11 @@ ARCHIVE_URL = os.environ.get("ARCHIVE_URL", "sqlite:///data/archive.db")
 NEWSCRAWL_PROFILE = os.environ.get("NEWSCRAWL_PROFILE", "")
 # The timezone for dates a site prints without one, unless its profile names another.
 NEWSCRAWL_TIMEZONE = "UTC"
+# Read the site's feeds (autodiscovered) and sitemaps (from robots.txt) as well as its pages.
+NEWSCRAWL_DISCOVER = True
+# Recurring runs (newscrawl/incremental.py): a listing's pagination is left after this many
+# pages in a row with nothing new; archived stories are fetched again only when due, on a
+# schedule by age (archive/revisits.py); REVISIT_ALL makes every archived story due now.
+NEWSCRAWL_STOP_AFTER_KNOWN_PAGES = 1
+NEWSCRAWL_REVISIT_ALL = False
+NEWSCRAWL_REVISIT_SCHEDULE = "1h:15m, 1d:1h, 3d:6h, 7d:1d, 30d:7d"

@@ -14,6 +14,11 @@ Settings:
 - ``ARCHIVE_FLUSH_INTERVAL`` (0.5): seconds a story may wait for its batch to fill.
 - ``ARCHIVE_WRITE_ATTEMPTS`` (3): tries of a batch before stories are tried one by one.
 - ``ARCHIVE_FAILED_FILE`` (``data/failed-stories.jsonl``): where unwritable stories are kept.
+- ``NEWSCRAWL_REVISIT_SCHEDULE``: when stories are due again, by age (see
+  :mod:`archive.revisits`; e.g. ``"1h:15m, 1d:1h, 3d:6h, 7d:1d, 30d:7d"``).
+
+Stories that answered ``304 Not Modified`` (:class:`~newscrawl.items.StoryUnchanged`) count as
+unchanged: their ``last_seen_at`` moves and their next visit is scheduled.
 
 Other addresses of stories (:class:`~newscrawl.items.StoryAlias`) are written when the spider
 closes, after every story, so an alias never waits for a story still in flight.
@@ -41,6 +46,13 @@ from scrapy.utils.asyncio import is_asyncio_available, run_in_thread
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import create_schema, make_engine, make_sessionmaker
+from archive.revisits import (
+    DEFAULT_SCHEDULE,
+    Schedule,
+    parse_schedule,
+    record_fetches,
+    touch_unmodified,
+)
 from archive.store import (
     StoreCounts,
     add_aliases,
@@ -50,7 +62,7 @@ from archive.store import (
     store_stories,
 )
 from newscrawl.errors import PageError
-from newscrawl.items import Story, StoryAlias
+from newscrawl.items import Story, StoryAlias, StoryUnchanged
 from newscrawl.signals import address_redirected
 from newscrawl.urls import canonical_url
 
@@ -84,6 +96,7 @@ class ArchivePipeline:
         failed_file: str = "data/failed-stories.jsonl",
         spider_name: str = "",
         start_url: str | None = None,
+        schedule: Schedule | None = None,
     ) -> None:
         self.stats = stats
         self.crawler: Crawler | None = None
@@ -99,6 +112,8 @@ class ArchivePipeline:
         self.crawl_id: int | None = None
         self.pending: list[_Pending] = []
         self.page_errors: list[PageError] = []
+        self.not_modified: list[StoryUnchanged] = []
+        self.schedule = schedule or DEFAULT_SCHEDULE
         # (story URL, other address): written at the end, once every story is in the archive.
         self.aliases: list[tuple[str, str]] = []
         # (where it led, the redirecting address): many lead to pages that are not stories.
@@ -126,6 +141,7 @@ class ArchivePipeline:
             flush_interval=settings.getfloat("ARCHIVE_FLUSH_INTERVAL", 0.5),
             attempts=settings.getint("ARCHIVE_WRITE_ATTEMPTS", 3),
             failed_file=settings.get("ARCHIVE_FAILED_FILE", "data/failed-stories.jsonl"),
+            schedule=parse_schedule(settings.get("NEWSCRAWL_REVISIT_SCHEDULE") or "") or None,
         )
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -228,6 +244,10 @@ class ArchivePipeline:
             self.stats.inc_value("archive/page_errors")
             self._schedule_flush()
             return item
+        if isinstance(item, StoryUnchanged):
+            self.not_modified.append(item)
+            self._schedule_flush()
+            return item
         if isinstance(item, StoryAlias):
             self.aliases.extend((item.story_url, url) for url in item.urls)
             return item
@@ -256,14 +276,17 @@ class ArchivePipeline:
     async def flush(self) -> None:
         """Write what is pending; one batch at a time, in a worker thread."""
         async with self._write_lock:
-            while self.pending or self.page_errors:
+            while self.pending or self.page_errors or self.not_modified:
                 batch, self.pending = (
                     self.pending[: self.batch_size],
                     self.pending[self.batch_size :],
                 )
                 errors, self.page_errors = self.page_errors, []
+                unchanged, self.not_modified = self.not_modified, []
                 try:
-                    failures = await run_in_thread(self._write, [p.story for p in batch], errors)
+                    failures = await run_in_thread(
+                        self._write, [p.story for p in batch], errors, unchanged
+                    )
                 except Exception as exc:  # never leave a story waiting for a write that died
                     logger.exception("Archive writer failed")
                     failures = {id(p.story): _short(exc) for p in batch}
@@ -274,7 +297,12 @@ class ArchivePipeline:
                     else:
                         pending.done.set_exception(DropItem(f"not archived: {reason}", "ERROR"))
 
-    def _write(self, stories: list[Story], errors: list[PageError]) -> dict[int, str]:
+    def _write(
+        self,
+        stories: list[Story],
+        errors: list[PageError],
+        unchanged: list[StoryUnchanged] | None = None,
+    ) -> dict[int, str]:
         """Write a batch; return ``{id(story): reason}`` for the stories that failed."""
         assert self.sessions is not None and self.crawl_id is not None
         last: Exception | None = None
@@ -282,6 +310,7 @@ class ArchivePipeline:
             try:
                 with self.sessions.begin() as session:
                     counts = store_stories(session, self.crawl_id, [_record(s) for s in stories])
+                    self._record_fetches(session, stories, unchanged or [])
                     if errors:
                         record_errors(session, self.crawl_id, [_record(e) for e in errors])
             except Exception as exc:  # retried: a bad story is isolated below
@@ -291,6 +320,9 @@ class ArchivePipeline:
                 continue
             self._count(counts)
             self.errors_recorded += len(errors)
+            if unchanged:
+                self._count(StoreCounts(unchanged=len(unchanged)))
+                self.stats.inc_value("archive/stored/not_modified", len(unchanged))
             return {}
         logger.error(
             "Archive batch of %d failed %d times; trying one by one", len(stories), self.attempts
@@ -306,6 +338,7 @@ class ArchivePipeline:
             try:
                 with self.sessions.begin() as session:
                     self._count(store_stories(session, self.crawl_id, [_record(story)]))
+                    self._record_fetches(session, [story], [])
             except Exception as exc:
                 failures[id(story)] = _short(exc)
                 self._keep_failed(story, exc)
@@ -327,6 +360,18 @@ class ArchivePipeline:
             )
         return failures
 
+    def _record_fetches(
+        self, session: Session, stories: list[Story], unchanged: list[StoryUnchanged]
+    ) -> None:
+        """Validators and next visits of what was fetched (see :mod:`archive.revisits`)."""
+        fetches = [(s.url, s.etag, s.last_modified, s.fetched_at or _now()) for s in stories]
+        if fetches:
+            record_fetches(session, fetches, self.schedule)
+        if unchanged:
+            assert self.crawl_id is not None
+            seen = [(u.url, u.fetched_at) for u in unchanged]
+            touch_unmodified(session, self.crawl_id, seen, _now(), self.schedule)
+
     def _count(self, counts: StoreCounts) -> None:
         self.counts += counts
         self.stats.inc_value("archive/stored/new", counts.new)
@@ -344,6 +389,10 @@ class ArchivePipeline:
         with self.failed_file.open("a", encoding="utf-8") as f:
             record = _record(story) | {"error": _short(exc)}
             f.write(json.dumps(record, default=_json_default, ensure_ascii=False) + "\n")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _record(obj: Story | PageError) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.asyncio import run_in_thread
 from twisted.python.failure import Failure
 
 from newscrawl.discovery import (
@@ -39,7 +40,8 @@ from newscrawl.discovery import (
 )
 from newscrawl.errors import PageError
 from newscrawl.extraction import ExtractOptions, extract_article, page_kind
-from newscrawl.items import Story, StoryAlias
+from newscrawl.incremental import SiteMemory, is_pagination
+from newscrawl.items import Story, StoryAlias, StoryUnchanged
 from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.urls import canonical_url
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _OPTIONAL = {"optional": True}
+_NEXT_XPATH = "//a[contains(concat(' ', @rel, ' '), ' next ')]/@href | //link[@rel='next']/@href"
 _CANONICAL_XPATH = (
     "(//head/link[@rel='canonical']/@href | //head/meta[@property='og:url']/@content)[1]"
 )
@@ -74,6 +77,13 @@ class SiteSpider(Spider):
         self.options = ExtractOptions()
         self.host = ""
         self.discover = True
+        self.archive_url = ""
+        self.revisit_all = False
+        self.stop_after_known_pages = 1
+        self.memory = SiteMemory()
+        # Canonical URLs this run requested: the spider's own filter, so archived stories
+        # and known listing pages are judged before Scrapy's dupefilter sees them.
+        self.requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -83,6 +93,11 @@ class SiteSpider(Spider):
             timezone=crawler.settings.get("NEWSCRAWL_TIMEZONE", "UTC"),
         )
         spider.discover = crawler.settings.getbool("NEWSCRAWL_DISCOVER", True)
+        spider.archive_url = crawler.settings.get("ARCHIVE_URL") or ""
+        spider.revisit_all = crawler.settings.getbool("NEWSCRAWL_REVISIT_ALL", False)
+        spider.stop_after_known_pages = crawler.settings.getint(
+            "NEWSCRAWL_STOP_AFTER_KNOWN_PAGES", 1
+        )
         return spider
 
     def configure(self, *, profile_path: str | None, timezone: str) -> None:
@@ -116,6 +131,13 @@ class SiteSpider(Spider):
         )
 
     async def start(self) -> AsyncIterator[Any]:
+        if self.archive_url:
+            self.memory = await run_in_thread(
+                SiteMemory.load, self.archive_url, self.host, everything=self.revisit_all
+            )
+            self.crawler.stats.set_value("newscrawl/revisit/due", len(self.memory.due))
+            for url in self.memory.due:
+                yield self.revisit(url)
         for url in self.start_urls:
             yield Request(url, callback=self.parse, errback=self.page_failed, meta={"start": True})
         if self.discover:
@@ -123,6 +145,31 @@ class SiteSpider(Spider):
             yield Request(
                 robots, callback=self.parse_robots, errback=self.page_failed, meta=_OPTIONAL
             )
+
+    def revisit(self, url: str) -> Request:
+        """A due story, fetched conditionally: unchanged, it answers 304 with no body."""
+        self.requested.add(canonical_url(url))
+        return Request(
+            url,
+            callback=self.parse,
+            errback=self.page_failed,
+            headers=self.memory.conditional_headers(url),
+            meta={"handle_httpstatus_list": [304], "revisit": True},
+            # Scrapy's dupefilter must not drop it when a listing links the same story later.
+            dont_filter=True,
+        )
+
+    def follow(self, url: str, **kwargs: Any) -> Request | None:
+        """A request for ``url`` unless this run asked for it already or it is archived and not
+        due (counted in ``newscrawl/revisit/not_due``)."""
+        key = canonical_url(url)
+        if key in self.requested:
+            return None
+        self.requested.add(key)
+        if key in self.memory.known:
+            self.crawler.stats.inc_value("newscrawl/revisit/not_due")
+            return None
+        return Request(url, callback=self.parse, errback=self.page_failed, **kwargs)
 
     # --- feeds and sitemaps ------------------------------------------------------------------
 
@@ -152,9 +199,9 @@ class SiteSpider(Spider):
         """A story address from a feed or sitemap, with the dates it gave."""
         if is_same_site(url, self.host) and self.profile.follows(url):
             self.crawler.stats.inc_value("newscrawl/discovered")
-            yield Request(
-                url, callback=self.parse, errback=self.page_failed, meta={"date_signals": signals}
-            )
+            request = self.follow(url, meta={"date_signals": signals})
+            if request is not None:
+                yield request
 
     def discovery_request(
         self, url: str, callback: Callable[[Response], Iterator[Request]], *, optional: bool = False
@@ -168,6 +215,10 @@ class SiteSpider(Spider):
             logger.info("%s: %s", url, problem)
 
     def parse(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("newscrawl/revisit/not_modified")
+            yield StoryUnchanged(canonical_url(response.url), datetime.now(UTC))
+            return
         if not isinstance(response, HtmlResponse):
             return
         tree = response.selector.root
@@ -182,13 +233,42 @@ class SiteSpider(Spider):
                 # An AMP or print view, or a copy: the story is read from its canonical page.
                 self.crawler.stats.inc_value("newscrawl/duplicate/alternate_view")
                 yield StoryAlias(canonical, [response.url, *response.meta.get("redirect_urls", [])])
-                yield Request(canonical, callback=self.parse, errback=self.page_failed)
+                request = self.follow(canonical)
+                if request is not None:
+                    yield request
             elif kind == "article":
                 yield self.story(response, tree)
         hrefs = tree.xpath("//a/@href") if tree is not None else []
-        for link in page_links(hrefs, response.url, self.host):
-            if self.profile.follows(link):
-                yield Request(link, callback=self.parse, errback=self.page_failed)
+        links = [
+            link
+            for link in page_links(hrefs, response.url, self.host)
+            if self.profile.follows(link)
+        ]
+        yield from self.follow_links(response, tree, kind, links)
+
+    def follow_links(
+        self, response: HtmlResponse, tree: Any, kind: str, links: list[str]
+    ) -> Iterator[Request]:
+        """Follow a page's links; stop a listing's pagination after enough known pages."""
+        next_links = {response.urljoin(str(h)) for h in tree.xpath(_NEXT_XPATH)}
+        depth = response.meta.get("known_pages", 0)
+        if kind == "listing" and self.memory.known:
+            fresh = [
+                link
+                for link in links
+                if not is_pagination(link, next_links)
+                and canonical_url(link) not in self.requested
+                and canonical_url(link) not in self.memory.known
+            ]
+            depth = 0 if fresh else depth + 1
+            if depth >= self.stop_after_known_pages:
+                self.crawler.stats.inc_value("newscrawl/listing/stopped")
+                links = [link for link in links if not is_pagination(link, next_links)]
+        for link in links:
+            meta = {"known_pages": depth} if is_pagination(link, next_links) else {}
+            request = self.follow(link, meta=meta)
+            if request is not None:
+                yield request
 
     def page_kind(self, tree: Any, url: str) -> str:
         if self.profile.article_url is not None:
@@ -241,6 +321,8 @@ class SiteSpider(Spider):
             site=self.host,
             fetched_url=response.url,
             fetched_at=datetime.now(UTC),
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
             # Addresses that redirected here (an old slug, another host or scheme).
             aliases=list(response.meta.get("redirect_urls", [])),
             date_signals=[
@@ -262,3 +344,8 @@ class SiteSpider(Spider):
         if isinstance(error, IgnoreRequest):
             return None  # robots.txt or the offsite rule said no: a policy, not an error
         return PageError(url, "download", failure.getErrorMessage())
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
