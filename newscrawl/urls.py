@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -15,6 +16,9 @@ _TRACKING = re.compile(
 )
 
 
+# The same links stand on many pages of a site (menus, popular lists): caching saves ~25 us a
+# link, several milliseconds a page.
+@lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
     """``url`` canonicalised by w3lib (sorted query, no fragment, normalised escapes) with the
     tracking parameters removed, the host lower-cased and the default port dropped."""
