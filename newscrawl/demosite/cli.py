@@ -25,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--week", type=int, default=0, help="the site this many weeks later, with newer stories"
     )
     parser.add_argument(
+        "--edits",
+        type=int,
+        default=0,
+        help="correct this many stories (body and dateModified), as if edited since a crawl",
+    )
+    parser.add_argument(
         "--legacy-port",
         type=int,
         default=None,
@@ -41,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    site = DemoSite(articles=args.articles, seed=args.seed, week=args.week)
+    site = DemoSite(articles=args.articles, seed=args.seed, week=args.week, edits=args.edits)
     with serve(site, host=args.host, port=args.port, legacy_port=args.legacy_port) as server:
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:

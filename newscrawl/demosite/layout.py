@@ -67,6 +67,8 @@ class Head:
     jsonld: str = ""
     robots: str = "index, follow, max-image-preview:large, max-snippet:-1"
     amphtml: str | None = None  # the AMP version of an article
+    # Feeds of this page's own archive, as (title, path): a category's feed on its listing.
+    feeds: tuple[tuple[str, str], ...] = ()
 
 
 def _head(head: Head, base: str) -> str:
@@ -78,6 +80,12 @@ def _head(head: Head, base: str) -> str:
     amphtml = ""
     if head.amphtml is not None:
         amphtml = f'<link rel="amphtml" href="{attr(head.amphtml)}">\n'
+    # Feeds are announced here only, never linked in the page, so crawlers have to autodiscover.
+    own_feeds = "".join(
+        f'<link rel="alternate" type="application/rss+xml" title="{attr(title)}" '
+        f'href="{attr(base + path)}">\n'
+        for title, path in head.feeds
+    )
     return (
         "<head>\n"
         '<meta charset="UTF-8">\n'
@@ -103,6 +111,9 @@ def _head(head: Head, base: str) -> str:
         f'<link rel="stylesheet" href="{base}/wp-content/themes/demodaily/style.css?ver=6.0">\n'
         f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; Feed" '
         f'href="{base}/feed/">\n'
+        f'<link rel="alternate" type="application/atom+xml" '
+        f'title="{SITE_NAME} &raquo; Atom Feed" href="{base}/feed/atom/">\n'
+        f"{own_feeds}"
         "</head>\n"
     )
 
@@ -150,8 +161,7 @@ def _footer(site: SiteModel, base: str) -> str:
         f'<nav class="footer-sections">{sections}</nav>'
         f'<nav class="footer-links"><a href="{base}/about/">About us</a> '
         f'<a href="{base}/contact/">Contact</a> '
-        f'<a href="{base}/privacy-policy/">Privacy policy</a> '
-        f'<a href="{base}/feed/">RSS</a></nav>'
+        f'<a href="{base}/privacy-policy/">Privacy policy</a></nav>'
         '<div class="social">Follow us on <a href="https://twitter.example/demodaily">Twitter</a>'
         ' and <a href="https://facebook.example/demodaily">Facebook</a></div>'
         f'<div class="site-info">&copy; {site.now.year} {SITE_NAME} Ltd. All rights reserved.'

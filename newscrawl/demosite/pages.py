@@ -377,6 +377,7 @@ def listing_page(
     indexes: list[int],
     number: int,
     body_class: str,
+    feeds: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """Page *number* of a listing at *path* (e.g. ``/tag/nato/``) of *indexes*, newest first."""
     last = listing_pages(len(indexes))
@@ -401,6 +402,7 @@ def listing_page(
         og_type="website",
         og_title=name,
         jsonld=jsonld.script(jsonld.collection_graph(base, url, name, heading)),
+        feeds=feeds,
     )
     if number > 1:
         body_class += f" paged paged-{number}"
@@ -484,3 +486,8 @@ def not_found_page(site: SiteModel, base: str) -> str:
 
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n"
+
+
+def robots_txt(base: str, sitemaps: list[str]) -> str:
+    """robots.txt as Yoast writes it: the rules, then the *sitemaps*' absolute URLs."""
+    return ROBOTS_TXT + "\n" + "".join(f"Sitemap: {base}{path}\n" for path in sitemaps)

@@ -5,11 +5,18 @@ No sockets here; :mod:`newscrawl.demosite.server` puts this on HTTP.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC
-from typing import Any
+from email.utils import format_datetime
+from typing import TYPE_CHECKING, Any
 
-from newscrawl.demosite import pages, variants
+from newscrawl.demosite import edits as editing
+from newscrawl.demosite import feeds, pages, sitemaps, variants
+from newscrawl.demosite.vocabulary import SITE_NAME
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 
@@ -18,6 +25,12 @@ Response = tuple[int, dict[str, str], bytes]
 HTML = "text/html; charset=UTF-8"
 _VIEW = re.compile(r"^(/.+/)(amp|print)/$")
 _LISTING = re.compile(r"^/(category|tag|author)/([a-z0-9-]+)/(?:page/([1-9][0-9]*)/)?$")
+_CATEGORY_FEED = re.compile(r"^/category/([a-z0-9-]+)/feed/(atom/)?$")
+FEED_PATHS = ("/feed/", "/feed/atom/")
+GZIP_SITEMAP = "/post-sitemap.xml.gz"
+
+#: What :meth:`DemoSite.kind` calls each page: the kinds the server counts answers of.
+KINDS = ("article", "view", "listing", "feed", "sitemap", "other")
 
 
 def _origin(base_url: str) -> str:
@@ -33,6 +46,20 @@ def _html(status: int, document: str) -> Response:
     return status, {"Content-Type": HTML}, document.encode("utf-8")
 
 
+def _xml(content_type: str, document: str) -> Response:
+    return 200, {"Content-Type": content_type}, document.encode("utf-8")
+
+
+def etag(body: bytes) -> str:
+    """A strong entity tag of *body*: a hash of its bytes, quoted."""
+    return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+
+
+def http_date(moment: datetime) -> str:
+    """``Thu, 26 May 2022 11:00:00 GMT``: *moment* as HTTP dates are written."""
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
 class DemoSite:
     """A deterministic news site of *articles* stories generated from *seed*, *week* weeks on.
 
@@ -42,13 +69,22 @@ class DemoSite:
     ``week=1`` is the same site a week later: every story of ``week=0`` unchanged at its
     address, plus the week's new stories (see :mod:`newscrawl.demosite.variants`); the date bar
     and every listing move on.
+
+    ``edits=N`` is the same site with *N* stories corrected since (see
+    :mod:`newscrawl.demosite.edits` and :meth:`edited_urls`): their body and dateModified
+    change, their address, title and aliases do not.
+
+    Every 200 answer carries an ``ETag`` (a hash of the bytes) and a ``Last-Modified`` (an
+    article's dateModified for its page and views, the site date for other pages).
     """
 
-    def __init__(self, articles: int = 300, seed: int = 1, week: int = 0) -> None:
+    def __init__(self, articles: int = 300, seed: int = 1, week: int = 0, edits: int = 0) -> None:
         self.articles = articles
         self.seed = seed
         self.week = week
+        self.edits = edits
         self.model = variants.build_site(articles, seed, week)
+        self.edited: list[int] = editing.apply(self.model, seed, edits)
         self._cache: dict[tuple[str, str | None, str], Response] = {}
 
     def render(
@@ -68,6 +104,9 @@ class DemoSite:
         if cached is not None:
             return cached
         response = self._route(base, path, legacy)
+        if response is not None and response[0] == 200:
+            response[1]["ETag"] = etag(response[2])
+            response[1]["Last-Modified"] = http_date(self._modified(path))
         if response is None and not path.endswith("/"):
             # WordPress redirects to the slashed address of any page that exists.
             found = self._route(base, path + "/", legacy)
@@ -88,7 +127,8 @@ class DemoSite:
         if path == "/":
             return _html(200, pages.home_page(site, base))
         if path == "/robots.txt":
-            return 200, {"Content-Type": "text/plain; charset=UTF-8"}, pages.ROBOTS_TXT.encode()
+            robots = pages.robots_txt(base, [sitemaps.INDEX_PATH, sitemaps.NEWS_PATH])
+            return 200, {"Content-Type": "text/plain; charset=UTF-8"}, robots.encode()
         index = site.by_path.get(path)
         if index is not None:
             return _html(200, pages.article_page(site, base, index, legacy))
@@ -106,6 +146,10 @@ class DemoSite:
                 return _html(200, pages.print_page(site, base, index))
         if path in pages.STATIC_PAGES:
             return _html(200, pages.static_page(site, base, path))
+        if path.endswith((".xml", ".xml.gz")):
+            return self._sitemap(base, path)
+        if path.endswith("/feed/") or path.endswith("/feed/atom/"):
+            return self._feed(base, path)
         match = _LISTING.match(path)
         if match is None:
             return None
@@ -120,10 +164,77 @@ class DemoSite:
             return 301, {"Location": base + root, "Content-Type": HTML}, b""
         if number > pages.listing_pages(len(indexes)):
             return None
+        own_feeds: tuple[tuple[str, str], ...] = ()
+        if kind == "category":
+            own_feeds = ((f"{SITE_NAME} \u00bb {heading} Category Feed", f"{root}feed/"),)
         document = pages.listing_page(
-            site, base, root, heading, indexes, number, f"{kind} {kind}-{slug}"
+            site, base, root, heading, indexes, number, f"{kind} {kind}-{slug}", own_feeds
         )
         return _html(200, document)
+
+    def _feed(self, base: str, path: str) -> Response | None:
+        site = self.model
+        if path in FEED_PATHS:
+            indexes, title, link = site.newest, feeds.site_title(), "/"
+        else:
+            match = _CATEGORY_FEED.match(path)
+            listing = self._listing("category", match.group(1)) if match else None
+            if listing is None:
+                return None
+            heading, indexes = listing
+            title, link = feeds.site_title(heading), path.split("feed/", 1)[0]
+        if path.endswith("/atom/"):
+            return _xml(feeds.ATOM_TYPE, feeds.atom(site, base, indexes, path, title, link))
+        return _xml(feeds.RSS_TYPE, feeds.rss(site, base, indexes, path, title, link))
+
+    def _sitemap(self, base: str, path: str) -> Response | None:
+        site = self.model
+        xml = sitemaps.XML_TYPE
+        if path == sitemaps.INDEX_PATH:
+            return _xml(xml, sitemaps.index(site, base))
+        if path == sitemaps.NEWS_PATH:
+            return _xml(xml, sitemaps.news_sitemap(site, base))
+        if path == GZIP_SITEMAP:
+            return 200, {"Content-Type": "application/gzip"}, sitemaps.post_sitemap_gz(site, base)
+        if path in (*sitemaps.TAXONOMY_PATHS, sitemaps.AUTHOR_PATH):
+            return _xml(xml, sitemaps.taxonomy_sitemap(site, base, path, pages.STATIC_PAGES))
+        number = sitemaps.post_sitemap_number(site, path)
+        if number is None:
+            return None
+        return _xml(xml, sitemaps.post_sitemap(site, base, number))
+
+    def _article_index(self, path: str) -> int | None:
+        """The article whose page or AMP or print view is at *path*, if any."""
+        index = self.model.by_path.get(path)
+        if index is None:
+            view = _VIEW.match(path)
+            if view is not None:
+                index = self.model.by_path.get(view.group(1))
+        return index
+
+    def _modified(self, path: str) -> datetime:
+        index = self._article_index(path)
+        if index is None:
+            return self.model.now
+        return self.model.articles[index].modified
+
+    def kind(self, path: str) -> str:
+        """What the page at *path* is, one of :data:`KINDS`: an ``article`` page, an article's
+        AMP or print ``view``, a ``listing`` (home, category, tag, author and their pages), a
+        ``feed``, a ``sitemap``, or ``other`` (static pages, robots.txt, redirects, 404s)."""
+        path = path.split("#", 1)[0].split("?", 1)[0] or "/"
+        site = self.model
+        if path in site.by_path:
+            return "article"
+        if self._article_index(path) is not None:
+            return "view"
+        if path.endswith((".xml", ".xml.gz")):
+            return "sitemap"
+        if path.endswith(("/feed/", "/feed/atom/")):
+            return "feed"
+        if path == "/" or _LISTING.match(path):
+            return "listing"
+        return "other"
 
     def _listing(self, kind: str, slug: str) -> tuple[str, list[int]] | None:
         site = self.model
@@ -142,8 +253,8 @@ class DemoSite:
         return None
 
     def paths(self) -> list[str]:
-        """Every page with status 200: home, listings and their pages, articles, then every
-        article's AMP and print views."""
+        """Every page with status 200: home, listings and their pages, articles, every
+        article's AMP and print views, then the feeds and the sitemaps."""
         site = self.model
         listings = [(s.path, len(site.by_section[s.slug])) for s in site.sections]
         listings += [(t.path, len(site.by_tag[t.slug])) for t in site.tags]
@@ -155,6 +266,10 @@ class DemoSite:
         result += [a.path for a in site.articles]
         result += [a.amp_path for a in site.articles]
         result += [a.print_path for a in site.articles]
+        result += [*FEED_PATHS]
+        for section in site.sections:
+            result += [f"{section.path}feed/", f"{section.path}feed/atom/"]
+        result += [*sitemaps.paths(site), GZIP_SITEMAP]
         return result
 
     def warm(self, base_url: str, legacy_base_url: str | None = None) -> None:
@@ -234,6 +349,11 @@ class DemoSite:
                 }
             )
         return truth
+
+    def edited_urls(self, base_url: str) -> list[str]:
+        """The URLs of the articles that ``edits`` corrected, oldest first."""
+        base = _origin(base_url)
+        return [base + self.model.articles[i].path for i in self.edited]
 
     def duplicate_pairs(self, base_url: str) -> list[tuple[str, str, bool]]:
         """Labelled pairs of story URLs, older first: every two articles of one wire story

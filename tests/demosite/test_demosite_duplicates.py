@@ -319,7 +319,9 @@ def test_week_zero_pages_are_unchanged_a_week_later(site: DemoSite, later: DemoS
     for path in [*paths, *site.model.by_old_path]:
         before = site.render(path, BASE, LEGACY)
         after = later.render(path, BASE, LEGACY)
-        assert before[:2] == after[:2], path
+        # The ETag follows the bytes, which the date bar and sidebar change every week.
+        assert before[0] == after[0], path
+        assert {**before[1], "ETag": ""} == {**after[1], "ETag": ""}, path
         assert without_listings(before[2]) == without_listings(after[2]), path
     assert b"Thursday, June 2, 2022" in later.render("/", BASE)[2]
     assert b"Thursday, May 26, 2022" in site.render("/", BASE)[2]
