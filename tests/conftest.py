@@ -24,28 +24,48 @@ class RunningSite:
     seed: int
     legacy_url: str | None = None
     week: int = 0
+    edits: int = 0
 
-    def ground_truth(self) -> list[dict[str, Any]]:
+    def demo(self) -> Any:
         from newscrawl.demosite import DemoSite
 
-        site = DemoSite(articles=self.articles, seed=self.seed, week=self.week)
-        return site.ground_truth(self.url, self.legacy_url)
+        return DemoSite(articles=self.articles, seed=self.seed, week=self.week, edits=self.edits)
+
+    def ground_truth(self) -> list[dict[str, Any]]:
+        return list(self.demo().ground_truth(self.url, self.legacy_url))
+
+    def server_stats(self, *, reset: bool = False) -> dict[str, dict[str, int]]:
+        """What the demo server answered, by kind of page and status (``/__stats__``)."""
+        import json
+        from urllib.request import urlopen
+
+        with urlopen(self.url + "__stats__" + ("?reset=1" if reset else "")) as answer:
+            stats: dict[str, dict[str, int]] = json.load(answer)
+        return stats
 
 
 class DemoSiteProcess:
     """``newscrawl demo-site`` in a subprocess; port 0 picks free ports, read back here."""
 
     def __init__(
-        self, articles: int, seed: int, *, port: int = 0, legacy_port: int | None = 0, week: int = 0
+        self,
+        articles: int,
+        seed: int,
+        *,
+        port: int = 0,
+        legacy_port: int | None = 0,
+        week: int = 0,
+        edits: int = 0,
     ) -> None:
         command = [
             sys.executable, "-m", "newscrawl.cli", "demo-site", "--port", str(port),
             "--articles", str(articles), "--seed", str(seed), "--week", str(week),
+            "--edits", str(edits),
         ]  # fmt: skip
         if legacy_port is not None:
             command += ["--legacy-port", str(legacy_port)]
         self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        self.site = RunningSite(self._read_url(), articles, seed, week=week)
+        self.site = RunningSite(self._read_url(), articles, seed, week=week, edits=edits)
         if legacy_port is not None:
             self.site.legacy_url = self._read_url()
 

@@ -1,0 +1,117 @@
+"""Recurring crawls: a rerun fetches what is new or changed, not the whole site again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy.utils.defer import deferred_f_from_coro_f
+
+from archive.db import make_engine, make_sessionmaker
+from archive.query import get_story
+from archive.revisits import DEFAULT_SCHEDULE, due_stories, next_visit, parse_schedule
+from tests.conftest import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess
+from tests.crawl.helpers import crawl_settings, run_crawl
+
+EDITS = 3
+
+
+@deferred_f_from_coro_f
+async def test_reruns_fetch_only_what_is_new_or_changed(tmp_path: Path) -> None:
+    archive_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    site = DemoSiteProcess(DEMO_ARTICLES, DEMO_SEED)
+    try:
+        first = await run_crawl(crawl_settings(archive_url), url=site.site.url)
+        assert first.stats.get_value("archive/stored/new") == DEMO_ARTICLES
+        full = site.site.server_stats(reset=True)
+
+        # Nothing changed: archived stories are not due, listings stop at known pages.
+        rerun = await run_crawl(crawl_settings(archive_url), url=site.site.url)
+        stats = rerun.stats.get_stats()
+        served = site.site.server_stats(reset=True)
+        assert served["article"]["200"] <= 0.05 * DEMO_ARTICLES
+        assert stats.get("newscrawl/revisit/not_due", 0) > 0
+        assert stats.get("newscrawl/listing/stopped", 0) > 0
+        assert served["listing"]["200"] < full["listing"]["200"]
+        assert stats.get("archive/stored/new", 0) == 0
+
+        # A full check: every story fetched again, conditionally: all answer 304.
+        check = await run_crawl(
+            crawl_settings(archive_url, NEWSCRAWL_REVISIT_ALL=True), url=site.site.url
+        )
+        served = site.site.server_stats(reset=True)
+        assert served["article"]["304"] == DEMO_ARTICLES
+        assert served["article"]["200"] <= 0.05 * DEMO_ARTICLES
+        assert check.stats.get_value("archive/stored/not_modified") == DEMO_ARTICLES
+        port, legacy = urlsplit(site.site.url).port, urlsplit(site.site.legacy_url or "").port
+    finally:
+        site.stop()
+
+    # The site edits three stories; a full check stores exactly three new versions.
+    edited = DemoSiteProcess(
+        DEMO_ARTICLES, DEMO_SEED, port=port or 0, legacy_port=legacy, edits=EDITS
+    )
+    try:
+        crawler = await run_crawl(
+            crawl_settings(archive_url, NEWSCRAWL_REVISIT_ALL=True), url=edited.site.url
+        )
+        assert crawler.stats.get_value("archive/stored/updated") == EDITS
+        assert crawler.stats.get_value("archive/stored/not_modified") == DEMO_ARTICLES - EDITS
+        truth = {story["url"]: story for story in edited.site.ground_truth()}
+        changed = edited.site.demo().edited_urls(edited.site.url)
+        engine = make_engine(archive_url)
+        try:
+            with make_sessionmaker(engine)() as session:
+                for url in truth:
+                    story = get_story(session, url)
+                    assert story is not None
+                    assert story["versions"] == (2 if url in changed else 1)
+                    assert story["body"] == truth[url]["body"]
+                    assert story["modified_at"] == truth[url]["modified_at"]
+        finally:
+            engine.dispose()
+    finally:
+        edited.stop()
+
+
+def test_the_revisit_schedule_grows_with_age() -> None:
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    for age, every in [
+        (timedelta(minutes=10), timedelta(minutes=15)),
+        (timedelta(hours=5), timedelta(hours=1)),
+        (timedelta(days=2), timedelta(hours=6)),
+        (timedelta(days=5), timedelta(days=1)),
+        (timedelta(days=20), timedelta(days=7)),
+    ]:
+        assert next_visit(now - age, now, now, DEFAULT_SCHEDULE) == now + every
+    assert next_visit(now - timedelta(days=31), now, now, DEFAULT_SCHEDULE) is None
+    # Undated stories age from when the archive first saw them.
+    assert next_visit(None, now - timedelta(minutes=5), now, DEFAULT_SCHEDULE) == now + timedelta(
+        minutes=15
+    )
+    assert parse_schedule("1h:15m, 1d:1h, 3d:6h, 7d:1d, 30d:7d") == DEFAULT_SCHEDULE
+
+
+def test_a_young_story_is_due_again_after_its_interval(tmp_path: Path) -> None:
+    from archive.db import create_schema
+    from archive.revisits import record_fetches
+    from archive.store import start_crawl, store_stories
+    from tests.archive.helpers import make_story
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    create_schema(engine)
+    sessions = make_sessionmaker(engine)
+    now = datetime.now(UTC)
+    story = make_story(1, published_at=now - timedelta(minutes=20), fetched_at=now)
+    with sessions.begin() as session:
+        crawl = start_crawl(session, spider="site", start_url=None, started_at=now)
+        store_stories(session, crawl, [story], seen_at=now)
+        record_fetches(session, [(story["url"], '"v1"', None, now)])
+    with sessions() as session:
+        host = story["site"]
+        assert due_stories(session, host, now + timedelta(minutes=14)) == []
+        (due,) = due_stories(session, host, now + timedelta(minutes=16))
+        assert (due.url, due.etag) == (story["url"], '"v1"')
+        assert len(due_stories(session, host, now, everything=True)) == 1
+    engine.dispose()
