@@ -1,0 +1,78 @@
+"""``archive.health``: the signs of a recurring crawl that stopped or broke."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.health import crawl_site, site_health
+from archive.store import finish_crawl, record_errors, start_crawl
+from tests.archive.helpers import T0
+
+
+def run(
+    sessions: sessionmaker[Session],
+    url: str,
+    at: int,
+    *,
+    new: int = 0,
+    unchanged: int = 0,
+    status: str = "finished",
+    empty_pages: int = 0,
+) -> None:
+    """A crawl started ``at`` hours after T0, as the pipeline records it."""
+    with sessions.begin() as session:
+        started = T0 + timedelta(hours=at)
+        crawl = start_crawl(session, spider="site", start_url=url, started_at=started)
+        if empty_pages:
+            errors = [{"url": f"{url}p{i}", "reason": "no-body"} for i in range(empty_pages)]
+            record_errors(session, crawl, errors)
+        finish_crawl(
+            session,
+            crawl,
+            finished_at=started + timedelta(minutes=5),
+            status=status,
+            pages=100,
+            stories_new=new,
+            stories_updated=0,
+            stories_unchanged=unchanged,
+            errors=empty_pages,
+            stats={},
+        )
+
+
+def health(sessions: sessionmaker[Session], hours: int) -> dict[str, list[str]]:
+    with sessions() as session:
+        return {h.site: h.problems for h in site_health(session, T0 + timedelta(hours=hours))}
+
+
+def test_a_working_site_is_healthy(sessions: sessionmaker[Session]) -> None:
+    for hour in range(6):
+        run(sessions, "https://www.example.com/", hour, new=5 if hour % 2 else 0, unchanged=40)
+    assert health(sessions, 6) == {"example.com": []}
+
+
+def test_a_crawl_that_stopped_running(sessions: sessionmaker[Session]) -> None:
+    run(sessions, "https://example.com/", 0, new=5)
+    run(sessions, "https://example.com/", 1, new=5, status="shutdown")
+    (problem,) = health(sessions, 30)["example.com"]
+    assert "last successful crawl 30 h ago" in problem
+
+
+def test_a_story_count_that_collapsed(sessions: sessionmaker[Session]) -> None:
+    for hour, new in enumerate([4, 6, 3, 0, 0, 0]):
+        run(sessions, "https://example.com/news/", hour, new=new, unchanged=20)
+    (problem,) = health(sessions, 6)["example.com"]
+    assert problem.startswith("story count collapsed: the last 3 crawls found no new story")
+
+
+def test_article_pages_without_text(sessions: sessionmaker[Session]) -> None:
+    run(sessions, "https://example.com/", 0, new=2, empty_pages=30)
+    (problem,) = health(sessions, 1)["example.com"]
+    assert "30 article pages gave no story text" in problem
+
+
+def test_sites_are_judged_apart() -> None:
+    assert crawl_site("https://www.Example.com/a/, https://example.com/b/") == "example.com"
+    assert crawl_site(None) == "?"
