@@ -27,6 +27,7 @@ from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from archive import neardup
 from archive.diff import SUMMARY_FIELDS, summarise
 from archive.models import (
     Author,
@@ -76,12 +77,15 @@ class StoreCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    # New or changed stories found to be near-duplicates of an archived story at another URL.
+    clustered: int = 0
 
     def __add__(self, other: StoreCounts) -> StoreCounts:
         return StoreCounts(
             self.new + other.new,
             self.updated + other.updated,
             self.unchanged + other.unchanged,
+            self.clustered + other.clustered,
         )
 
     @property
@@ -277,7 +281,14 @@ def store_stories(
     _upsert_aliases(session, batch, story_ids)
     _record_sightings(session, crawl_id, story_ids.values(), now)
     session.flush()
-    return StoreCounts(new=len(new_ids), updated=len(changed), unchanged=len(unchanged))
+    # Oldest first, so that within a batch a copy finds the story it copies.
+    fresh = sorted(written, key=lambda w: (w[2].published_at or now, w[0]))
+    clustered = neardup.detect(
+        session, [(story_id, story.body) for story_id, _n, story in fresh], now
+    )
+    return StoreCounts(
+        new=len(new_ids), updated=len(changed), unchanged=len(unchanged), clustered=clustered
+    )
 
 
 def content_hash(
@@ -707,8 +718,9 @@ class AliasCounts:
 def add_aliases(session: Session, pairs: Sequence[tuple[str, str]]) -> AliasCounts:
     """Record ``(story_url, other_url)`` pairs: other addresses of archived stories.
 
-    ``story_url`` may itself be an alias of a story. An address that is some story's canonical
-    URL is never made an alias. Pairs whose story is not archived are returned as unmatched.
+    ``story_url`` may itself be an alias of a story, already archived or given in another pair
+    (a chain of redirects). An address that is some story's canonical URL is never made an
+    alias. Pairs whose story is not archived are returned as unmatched.
     """
     story_urls = sorted({story_url for story_url, _ in pairs})
     others = sorted({url for _, url in pairs})
@@ -725,13 +737,24 @@ def add_aliases(session: Session, pairs: Sequence[tuple[str, str]]) -> AliasCoun
             ids.setdefault(url, story_id)
     for chunk in _chunks(others):
         canonical.update(session.scalars(select(Story.url).where(Story.url.in_(chunk))))
+    # A chain of addresses (a redirects to b, b to the story) resolves to the story.
+    leads_to = {url: story_url for story_url, url in pairs}
+
+    def resolve(url: str) -> str:
+        seen: set[str] = set()
+        while url not in ids and url in leads_to and url not in seen:
+            seen.add(url)
+            url = leads_to[url]
+        return url
+
     owners: dict[str, int] = {}
     unmatched: list[str] = []
     for story_url, url in pairs:
-        if story_url not in ids:
+        target = resolve(story_url)
+        if target not in ids:
             unmatched.append(story_url)
-        elif url not in canonical and url != story_url:
-            owners[url] = ids[story_url]
+        elif url not in canonical and url != target:
+            owners[url] = ids[target]
     rows_out = [{"url": url, "story_id": owners[url]} for url in sorted(owners)]
     for rows in _chunks(rows_out):
         statement = _insert(session, StoryAlias).values(list(rows))
