@@ -159,7 +159,7 @@ def alembic_config(connection: Connection | None = None, url: str | URL | None =
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(_script_location()))
     if url is not None:
         config.set_main_option(
             "sqlalchemy.url",
@@ -168,6 +168,41 @@ def alembic_config(connection: Connection | None = None, url: str | URL | None =
     if connection is not None:
         config.attributes["connection"] = connection
     return config
+
+
+_extracted: Path | None = None
+
+
+def _script_location() -> Path:
+    """The migrations directory; extracted to a temporary one when the package is zipped.
+
+    Scrapyd runs projects from a zipped egg, and Alembic only reads real directories.
+    """
+    global _extracted
+    if MIGRATIONS.is_dir():
+        return MIGRATIONS
+    if _extracted is None:
+        import atexit
+        import shutil
+        import tempfile
+        from importlib.resources import files
+        from importlib.resources.abc import Traversable
+
+        target = Path(tempfile.mkdtemp(prefix="archive-migrations-"))
+        atexit.register(shutil.rmtree, target, ignore_errors=True)
+
+        def copy(source: Traversable, destination: Path) -> None:
+            destination.mkdir(exist_ok=True)
+            for entry in source.iterdir():
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        copy(entry, destination / entry.name)
+                elif entry.name.endswith((".py", ".mako")):
+                    (destination / entry.name).write_bytes(entry.read_bytes())
+
+        copy(files("archive.migrations"), target)
+        _extracted = target
+    return _extracted
 
 
 def head_revision() -> str:
