@@ -45,7 +45,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.asyncio import is_asyncio_available, run_in_thread
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.db import create_schema, make_engine, make_sessionmaker
+from archive.db import SchemaOutOfDate, ensure_schema, make_engine, make_sessionmaker
 from archive.revisits import (
     DEFAULT_SCHEDULE,
     Schedule,
@@ -161,7 +161,13 @@ class ArchivePipeline:
 
     def _open(self) -> None:
         self.engine = make_engine(self.url)
-        create_schema(self.engine)
+        try:
+            # A new archive gets the schema; an older one must be upgraded by its owner first.
+            ensure_schema(self.engine)
+        except SchemaOutOfDate as exc:
+            self.engine.dispose()
+            logger.error("Not crawling: %s", exc)
+            raise
         self.sessions = make_sessionmaker(self.engine)
         with self.sessions.begin() as session:
             self.crawl_id = start_crawl(

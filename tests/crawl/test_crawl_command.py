@@ -105,3 +105,18 @@ def test_a_bad_profile_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "is not a valid regular expression" in result.stderr
+
+
+def test_a_crawl_refuses_an_archive_whose_schema_is_behind(
+    demo_site: RunningSite, tmp_path: Path
+) -> None:
+    from archive.db import upgrade
+
+    archive_url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(archive_url)
+    upgrade(engine, "0001")  # an archive made by the first release
+    engine.dispose()
+    result = scrapy_crawl("-a", f"url={demo_site.url}", archive_url=archive_url, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert "schema is out of date" in result.stderr
+    assert f"archive --db {archive_url} upgrade" in result.stderr
