@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -31,7 +31,7 @@ from archive.db import (
     upgrade,
 )
 from archive.diff import render_diff
-from archive.timeutil import iso_z, parse_when
+from archive.timeutil import iso_z, parse_when, utcnow
 
 DEFAULT_URL = "sqlite:///data/archive.db"
 LIST_LIMIT = 50
@@ -60,6 +60,7 @@ examples:
   archive export --format csv --output stories.csv --site example.com
   archive export --format jsonl | jq .title
   archive --db postgresql://postgres@localhost/news upgrade
+  archive health --max-age 2 || echo "a crawl needs attention"
 """
 
 
@@ -241,6 +242,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", "-o", metavar="FILE", type=Path, help="write to FILE instead of stdout"
     )
     export.set_defaults(handler=_cmd_export)
+
+    health = commands.add_parser(
+        "health",
+        parents=[common],
+        help="is each site's crawl still working? exit 1 if not",
+        description="Per site: the last successful crawl and the new stories of recent crawls. "
+        "Exits 1 when a site's last success is older than --max-age hours, when its story "
+        "count collapsed (--window crawls in a row found nothing new after crawls that did), "
+        "or when most article pages of its last crawl gave no text: for cron or monitoring.",
+    )
+    health.add_argument(
+        "--max-age", type=float, default=26.0, metavar="HOURS", help="default: 26 hours"
+    )
+    health.add_argument(
+        "--window", type=int, default=3, metavar="N", help="crawls compared (default: 3)"
+    )
+    health.add_argument("--site", metavar="HOST", help="only this site")
+    health.set_defaults(handler=_cmd_health)
     return parser
 
 
@@ -508,6 +527,16 @@ def _cmd_show(session: Session, args: argparse.Namespace) -> int:
         print(f"{label + ':':<14}{'-' if value in (None, '') else value}")
     _print_block("Provenance", [f"{name:<14}{src}" for name, src in record["provenance"].items()])
     _print_block("Aliases", record["aliases"])
+    cluster = record.get("cluster")
+    if cluster is not None:
+        _print_block(
+            f"Near-duplicates (cluster {cluster['id']}; canonical: {cluster['canonical_url']})",
+            [
+                f"{member['similarity']:.2f}  {member['url']}"
+                for member in cluster["members"]
+                if member["url"] != record["url"]
+            ],
+        )
     _print_block("History", [_history_line(version) for version in record["history"]])
     print()
     print(record["body"] or "(no body)")
@@ -554,6 +583,32 @@ def _history_line(version: dict[str, Any]) -> str:
         what = "changed " + ", ".join(version["changed"])
     flag = "  (trivial)" if version.get("trivial") else ""
     return f"{version['number']:>3}  {_when(version['crawled_at'])}  {crawl}  {what}{flag}"
+
+
+def _cmd_health(session: Session, args: argparse.Namespace) -> int:
+    from archive.health import site_health
+
+    if args.max_age <= 0 or args.window < 1:
+        print("archive: --max-age and --window must be positive", file=sys.stderr)
+        return 2
+    sites = site_health(
+        session, utcnow(), max_age=timedelta(hours=args.max_age), window=args.window
+    )
+    if args.site:
+        sites = [h for h in sites if h.site == args.site.lower().removeprefix("www.")]
+    if not sites:
+        print("archive: no crawl of " + (args.site or "any site") + " recorded", file=sys.stderr)
+        return 1
+    for health in sites:
+        state = "ok" if health.healthy else "UNHEALTHY"
+        recent = ", ".join(str(n) for n in health.recent_stories) or "-"
+        print(
+            f"{health.site:<30} {state:<10} last success {_when(health.last_success_at)}"
+            f"  new stories by crawl (newest first): {recent}"
+        )
+        for problem in health.problems:
+            print(f"  - {problem}")
+    return 0 if all(h.healthy for h in sites) else 1
 
 
 def _cmd_export(session: Session, args: argparse.Namespace) -> int:

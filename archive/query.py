@@ -40,6 +40,8 @@ from archive.db import make_engine
 from archive.filters import apply_filters
 from archive.models import (
     Author,
+    Cluster,
+    ClusterMember,
     Crawl,
     CrawlError,
     Site,
@@ -104,6 +106,7 @@ EXPORT_KEYS = (
     "last_seen_at",
     "aliases",
     "versions",
+    "cluster_id",
 )
 
 # Fields compared between versions to say what a new version changed.
@@ -278,9 +281,15 @@ def iter_export(
 
 
 def story_record(
-    story: Story, *, authors: Sequence[str], tags: Sequence[str], aliases: Sequence[str]
+    story: Story,
+    *,
+    authors: Sequence[str],
+    tags: Sequence[str],
+    aliases: Sequence[str],
+    cluster_id: int | None = None,
 ) -> dict[str, Any]:
-    """The export record of ``story``, given its authors and tags in order and its aliases."""
+    """The export record of ``story``, given its authors and tags in order, its aliases and the
+    near-duplicate cluster it belongs to (see :mod:`archive.neardup`)."""
     return {
         "url": story.url,
         "title": story.title,
@@ -296,6 +305,7 @@ def story_record(
         "aliases": list(aliases),
         # Versions are numbered 1..n without gaps, so the current number is the count.
         "versions": story.version,
+        "cluster_id": cluster_id,
     }
 
 
@@ -306,6 +316,7 @@ class _Related:
     authors: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     aliases: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    clusters: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, story_ids: list[int]) -> _Related:
@@ -335,6 +346,12 @@ class _Related:
         )
         for story_id, url in session.execute(aliases):
             related.aliases[story_id].append(url)
+        clusters = select(ClusterMember.story_id, ClusterMember.cluster_id).where(
+            ClusterMember.story_id.in_(story_ids)
+        )
+        related.clusters.update(
+            {story_id: cluster for story_id, cluster in session.execute(clusters)}
+        )
         return related
 
 
@@ -344,6 +361,7 @@ def _record_with(story: Story, related: _Related) -> dict[str, Any]:
         authors=related.authors.get(story.id, []),
         tags=related.tags.get(story.id, []),
         aliases=related.aliases.get(story.id, []),
+        cluster_id=related.clusters.get(story.id),
     )
 
 
@@ -371,8 +389,33 @@ def get_story(session: Session, url_or_id: str) -> dict[str, Any] | None:
         last_crawled_at=story.last_crawled_at,
         provenance={row.field: row.source for row in story.provenance},
         history=_history(story.versions),
+        cluster=_cluster(session, record["cluster_id"]),
     )
     return record
+
+
+def _cluster(session: Session, cluster_id: int | None) -> dict[str, Any] | None:
+    """A near-duplicate cluster: its canonical (earliest published) story and its members."""
+    if cluster_id is None:
+        return None
+    cluster = session.get(Cluster, cluster_id)
+    if cluster is None:
+        return None
+    canonical = session.get(Story, cluster.canonical_story_id)
+    rows = session.execute(
+        select(Story.url, ClusterMember.similarity, ClusterMember.detected_at)
+        .join(ClusterMember, ClusterMember.story_id == Story.id)
+        .where(ClusterMember.cluster_id == cluster_id)
+        .order_by(Story.published_at, Story.id)
+    )
+    return {
+        "id": cluster_id,
+        "canonical_url": canonical.url if canonical is not None else None,
+        "members": [
+            {"url": url, "similarity": similarity, "detected_at": detected_at}
+            for url, similarity, detected_at in rows
+        ],
+    }
 
 
 def _find_story(session: Session, url_or_id: str) -> Story | None:

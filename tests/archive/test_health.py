@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.health import crawl_site, site_health
@@ -76,3 +77,17 @@ def test_article_pages_without_text(sessions: sessionmaker[Session]) -> None:
 def test_sites_are_judged_apart() -> None:
     assert crawl_site("https://www.Example.com/a/, https://example.com/b/") == "example.com"
     assert crawl_site(None) == "?"
+
+
+def test_the_health_command_exits_1_for_a_stale_site(
+    sessions: sessionmaker[Session], db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archive.cli import main
+
+    run(sessions, "https://example.com/", 0, new=5)  # years ago, seen from now
+    assert main(["--db", db_url, "health"]) == 1
+    out = capsys.readouterr().out
+    assert "example.com" in out and "UNHEALTHY" in out and "last successful crawl" in out
+    assert main(["--db", db_url, "health", "--max-age", "1000000"]) == 0
+    assert main(["--db", db_url, "health", "--site", "other.org"]) == 1
+    assert main(["--db", db_url, "health", "--window", "0"]) == 2

@@ -168,3 +168,25 @@ def test_a_story_is_never_its_own_duplicate(sessions: sessionmaker[Session], n: 
         sessions, crawl, [{**story, "body": story["body"] + "\n\nOne more line for a new version."}]
     )
     assert members(sessions) == {}
+
+
+def test_export_and_show_name_the_cluster(
+    sessions: sessionmaker[Session], db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archive.cli import main
+    from archive.query import iter_export
+
+    crawl = new_crawl(sessions)
+    a = make_story(1, url="https://a.example/x", body=wire_story())
+    b = make_story(2, url="https://b.example/x", body=republished(wire_story()), site="b.example")
+    c = make_story(3, url="https://c.example/other", body=one_topic_pair()[0], site="c.example")
+    store(sessions, crawl, [a, b, c])
+    with sessions() as session:
+        clusters = {r["url"]: r["cluster_id"] for r in iter_export(session)}
+    assert clusters[a["url"]] is not None and clusters[a["url"]] == clusters[b["url"]]
+    assert clusters[c["url"]] is None
+
+    assert main(["--db", db_url, "show", b["url"]]) == 0
+    out = capsys.readouterr().out
+    assert f"Near-duplicates (cluster {clusters[a['url']]}; canonical: {a['url']})" in out
+    assert f"  {a['url']}" in out
