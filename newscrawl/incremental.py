@@ -5,6 +5,8 @@
   links are counted in ``newscrawl/revisit/not_due``.
 - A due story is fetched with ``If-None-Match`` / ``If-Modified-Since`` from its last fetch, so
   an unchanged page costs a ``304`` and no body.
+- With ``NEWSCRAWL_SINCE`` (a date), a listing whose dated teasers are all older is not paged
+  further, and feed or sitemap entries dated before it are not fetched.
 - A listing page whose links (pagination aside) are all archived stories or pages this run
   already requested is *known*; after ``NEWSCRAWL_STOP_AFTER_KNOWN_PAGES`` known pages in a row
   its pagination is not followed further: what lies deeper was archived by earlier runs.
@@ -56,3 +58,30 @@ class SiteMemory:
         if due is not None and due.last_modified:
             headers["If-Modified-Since"] = due.last_modified
         return headers
+
+
+def parse_since(text: str) -> datetime | None:
+    """``NEWSCRAWL_SINCE``: an ISO 8601 date or time (UTC when no zone is given), or empty."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"NEWSCRAWL_SINCE={text!r} is not an ISO 8601 date like 2026-05-01"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def newest_date(datetimes: list[str]) -> datetime | None:
+    """The newest of a listing's ``<time datetime>`` values that carry a zone, or None."""
+    newest = None
+    for text in datetimes:
+        try:
+            value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if value.tzinfo is not None and (newest is None or value > newest):
+            newest = value
+    return newest

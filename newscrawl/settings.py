@@ -73,3 +73,6 @@ NEWSCRAWL_DISCOVER = True
 NEWSCRAWL_STOP_AFTER_KNOWN_PAGES = 1
 NEWSCRAWL_REVISIT_ALL = False
 NEWSCRAWL_REVISIT_SCHEDULE = "1h:15m, 1d:1h, 3d:6h, 7d:1d, 30d:7d"
+# An ISO date: listings are not paged past teasers older than it, nor older feed or sitemap
+# entries fetched. Empty: no cutoff.
+NEWSCRAWL_SINCE = ""

@@ -40,7 +40,7 @@ from newscrawl.discovery import (
 )
 from newscrawl.errors import PageError
 from newscrawl.extraction import ExtractOptions, extract_article, page_kind
-from newscrawl.incremental import SiteMemory, is_pagination
+from newscrawl.incremental import SiteMemory, is_pagination, newest_date, parse_since
 from newscrawl.items import Story, StoryAlias, StoryUnchanged
 from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.profiles import SiteProfile, load_profile
@@ -80,6 +80,7 @@ class SiteSpider(Spider):
         self.archive_url = ""
         self.revisit_all = False
         self.stop_after_known_pages = 1
+        self.since: datetime | None = None
         self.memory = SiteMemory()
         # Canonical URLs this run requested: the spider's own filter, so archived stories
         # and known listing pages are judged before Scrapy's dupefilter sees them.
@@ -98,6 +99,7 @@ class SiteSpider(Spider):
         spider.stop_after_known_pages = crawler.settings.getint(
             "NEWSCRAWL_STOP_AFTER_KNOWN_PAGES", 1
         )
+        spider.since = parse_since(crawler.settings.get("NEWSCRAWL_SINCE") or "")
         return spider
 
     def configure(self, *, profile_path: str | None, timezone: str) -> None:
@@ -197,6 +199,9 @@ class SiteSpider(Spider):
 
     def discovered(self, url: str, signals: list[DateSignal]) -> Iterator[Request]:
         """A story address from a feed or sitemap, with the dates it gave."""
+        if self.since is not None and signals and all(s.value < self.since for s in signals):
+            self.crawler.stats.inc_value("newscrawl/discovered/past_cutoff")
+            return
         if is_same_site(url, self.host) and self.profile.follows(url):
             self.crawler.stats.inc_value("newscrawl/discovered")
             request = self.follow(url, meta={"date_signals": signals})
@@ -263,6 +268,11 @@ class SiteSpider(Spider):
             depth = 0 if fresh else depth + 1
             if depth >= self.stop_after_known_pages:
                 self.crawler.stats.inc_value("newscrawl/listing/stopped")
+                links = [link for link in links if not is_pagination(link, next_links)]
+        if kind == "listing" and self.since is not None:
+            newest = newest_date([str(t) for t in tree.xpath("//time/@datetime")])
+            if newest is not None and newest < self.since:
+                self.crawler.stats.inc_value("newscrawl/listing/past_cutoff")
                 links = [link for link in links if not is_pagination(link, next_links)]
         for link in links:
             meta = {"known_pages": depth} if is_pagination(link, next_links) else {}

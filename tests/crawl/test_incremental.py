@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from archive.db import make_engine, make_sessionmaker
-from archive.query import get_story
+from archive.query import get_story, iter_export
 from archive.revisits import DEFAULT_SCHEDULE, due_stories, next_visit, parse_schedule
+from newscrawl.spiders.site import SiteSpider
 from tests.conftest import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess
 from tests.crawl.helpers import crawl_settings, run_crawl
 
@@ -115,3 +120,46 @@ def test_a_young_story_is_due_again_after_its_interval(tmp_path: Path) -> None:
         assert (due.url, due.etag) == (story["url"], '"v1"')
         assert len(due_stories(session, host, now, everything=True)) == 1
     engine.dispose()
+
+
+async def listing_pages_fetched(archive_url: str, url: str, **settings: Any) -> tuple[int, Any]:
+    """Crawl; return how many paginated listing pages were fetched, and the crawler."""
+    pages: list[str] = []
+
+    def seen(response: Any, **_: Any) -> None:
+        if re.search(r"/page/\d+/$", response.url):
+            pages.append(response.url)
+
+    crawler = Crawler(SiteSpider, crawl_settings(archive_url, **settings))
+    crawler.signals.connect(seen, signal=signals.response_received)  # held weakly: keep `seen`
+    await crawler.crawl_async(url=url)
+    return len(pages), crawler
+
+
+@deferred_f_from_coro_f
+async def test_a_cutoff_date_stops_pagination_at_older_stories(tmp_path: Path) -> None:
+    since = datetime(2022, 4, 1, tzinfo=UTC)
+    # Long enough listings that pages lie beyond the page-number links of the first page.
+    process = DemoSiteProcess(300, 1, legacy_port=None)
+    try:
+        demo_site = process.site
+        everything, _ = await listing_pages_fetched(f"sqlite:///{tmp_path / 'a.db'}", demo_site.url)
+        recent_only, crawler = await listing_pages_fetched(
+            f"sqlite:///{tmp_path / 'b.db'}",
+            demo_site.url,
+            NEWSCRAWL_SINCE=since.date().isoformat(),
+        )
+    finally:
+        process.stop()
+    stats = crawler.stats.get_stats()
+    assert stats.get("newscrawl/listing/past_cutoff", 0) > 0
+    assert stats.get("newscrawl/discovered/past_cutoff", 0) > 0
+    assert recent_only < everything
+    engine = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
+    try:
+        with make_sessionmaker(engine)() as session:
+            archived = {r["url"] for r in iter_export(session)}
+    finally:
+        engine.dispose()
+    recent = {s["url"] for s in demo_site.ground_truth() if s["published_at"] >= since}
+    assert recent <= archived, "every story since the cutoff is archived"
