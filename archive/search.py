@@ -32,6 +32,15 @@ __all__ = ["SearchSyntaxError", "parse_query", "search"]
 # bm25 weights of the FTS5 columns (title, body).
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
+# FTS5's ranking function with those weights, given to ``rank MATCH``.
+SQLITE_RANK = f"bm25({TITLE_WEIGHT}, {BODY_WEIGHT})"
+# With filters, ranked matches are checked against them in batches: first this many per
+# result wanted, then four times more each round, up to MAX_BATCH (below SQLite's limit on
+# bound parameters).
+CANDIDATES_PER_RESULT = 20
+MAX_BATCH = 10_000
+# PostgreSQL ranks the newest this many matches (after the filters), not all of them.
+PG_CANDIDATES = 1_000
 SNIPPET_WORDS = 16
 TS_CONFIG = "english"
 
@@ -166,17 +175,37 @@ def _search_sqlite(
     highlight: tuple[str, str],
 ) -> list[dict[str, Any]]:
     match = literal_column("story_fts").op("MATCH")(literal(fts5_query(parsed)))
-    rank = func.bm25(literal_column("story_fts"), TITLE_WEIGHT, BODY_WEIGHT)
+    # Ranked inside FTS5 alone (``ORDER BY rank``, the weights through ``rank MATCH``): no
+    # lookup into ``story`` for the matches that do not make the page.
+    rank: ColumnElement[Any] = literal_column("rank")
     ranked = (
-        select(Story.id, rank.label("rank"))
-        .select_from(_FTS)
-        .join(Story, Story.id == _FTS.c.rowid)
-        .where(match)
-        .order_by(rank, Story.id)
-        .limit(limit)
+        select(_FTS.c.rowid, rank)
+        .where(match, rank.op("MATCH")(literal(SQLITE_RANK)))
+        .order_by(rank)
     )
-    ranked = apply_filters(ranked, **filters)
-    scores = {story_id: -float(value) for story_id, value in session.execute(ranked)}
+    scores: dict[int, float] = {}
+    if not any(value is not None and value != "" for value in filters.values()):
+        for story_id, value in session.execute(ranked.limit(limit)):
+            scores[story_id] = -float(value)
+    else:
+        # Matches stream in rank order; each batch is checked against the filters until the
+        # page is full, so the result is exact however selective the filters are.
+        result = session.execute(ranked)
+        size = max(limit * CANDIDATES_PER_RESULT, 1)
+        while len(scores) < limit:
+            batch = {story_id: -float(value) for story_id, value in result.fetchmany(size)}
+            if not batch:
+                break
+            kept = set(
+                session.scalars(
+                    apply_filters(select(Story.id).where(Story.id.in_(batch)), **filters)
+                )
+            )
+            for story_id, score in batch.items():
+                if story_id in kept and len(scores) < limit:
+                    scores[story_id] = score
+            size = min(size * 4, MAX_BATCH)
+        result.close()
     if not scores:
         return []
     # Snippets only for the page of results: computing them for every match is the slow part.
@@ -224,16 +253,25 @@ def _search_postgresql(
     limit: int,
     highlight: tuple[str, str],
 ) -> list[dict[str, Any]]:
-    tsquery = _tsquery(parsed).label("q")
+    tsquery = _tsquery(parsed)
     vector: ColumnElement[Any] = literal_column("story.search_vector")
+    # The newest matches first, found from the GIN index and the heap alone: ranking needs
+    # each match's tsvector (TOASTed, so a second read), which only these candidates pay.
+    when = func.coalesce(Story.published_at, Story.first_seen_at)
+    candidates = apply_filters(
+        select(Story.id)
+        .where(vector.op("@@")(tsquery))
+        .order_by(when.desc(), Story.id.desc())
+        .limit(PG_CANDIDATES),
+        **filters,
+    ).cte("candidates")
     rank = func.ts_rank(vector, tsquery)
     ranked = (
         select(Story.id, rank.label("rank"))
-        .where(vector.op("@@")(tsquery))
+        .join(candidates, candidates.c.id == Story.id)
         .order_by(rank.desc(), Story.id)
         .limit(limit)
     )
-    ranked = apply_filters(ranked, **filters)
     scores = {story_id: float(value) for story_id, value in session.execute(ranked)}
     if not scores:
         return []

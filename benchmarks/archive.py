@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # This file is named archive.py: the package, not this script, must answer `import archive`.
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks")]
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import inspect, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from archive import query  # noqa: E402
@@ -168,16 +168,55 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--db", default=None, help="default: a fresh SQLite file in data/bench")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep an archive this script already filled with --stories (upgrading its schema)",
+    )
+    parser.add_argument("--no-export", action="store_true", help="time search only")
     args = parser.parse_args()
     url = args.db or f"sqlite:///{ROOT / 'data' / 'bench' / f'archive-{args.stories}.db'}"
-    path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite") else None
-    if path is not None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
     rng = random.Random(5)
     words = vocabulary(20_000, rng)
     weights = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(words))))  # Zipf
     engine = make_engine(url)
+    print(f"backend: {engine.dialect.name}, stories: {args.stories:,}")
+    if args.reuse and filled(engine, args.stories):
+        create_schema(engine)
+        print("insert: skipped (--reuse)")
+    else:
+        engine = refill(engine, url, args.stories, words, weights, rng)
+
+    search_latencies(engine, words, "search", {})
+    # Filtered: one site (1/20 of the stories) and the newest tenth, where the ranked
+    # candidates of the unfiltered search mostly fall outside the filter.
+    search_latencies(engine, words, "search --site", {"site": "site3.example.com"})
+    newest = T0 + timedelta(minutes=int(args.stories * 0.9))
+    search_latencies(engine, words, "search --since", {"since": newest})
+    engine.dispose()
+    if args.no_export:
+        return
+
+    # One site is 1/20 of the archive; all sites is the whole of it.
+    for label, site in (("1/20 of the stories", "site0.example.com"), ("all stories", None)):
+        rss, took = export_peak_rss(url, site)
+        print(f"export {label}: peak RSS {rss:.0f} MiB, {took:.1f} s")
+
+
+def filled(engine, count: int) -> bool:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("story"):
+            return False
+        return connection.execute(text("SELECT count(*) FROM story")).scalar() == count
+
+
+def refill(engine, url: str, count: int, words, weights, rng):
+    path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite") else None
+    if path is not None:
+        engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        engine = make_engine(url)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -185,34 +224,31 @@ def main() -> None:
 
     started = time.perf_counter()
     fill = fill_postgresql if engine.dialect.name == "postgresql" else fill_sqlite
-    fill(engine, args.stories, words, weights, rng)
+    fill(engine, count, words, weights, rng)
     seconds = time.perf_counter() - started
-    print(f"backend: {engine.dialect.name}, stories: {args.stories:,}")
-    print(f"insert: {seconds:.1f} s, {args.stories / seconds:,.0f} stories/s (with FTS upkeep)")
+    print(f"insert: {seconds:.1f} s, {count / seconds:,.0f} stories/s (with FTS upkeep)")
+    return engine
+
+
+def search_latencies(engine, words: list[str], label: str, filters: dict) -> None:
 
     latencies = []
     hits = []
     with Session(engine) as session:
         for q in queries(words, random.Random(7)):
-            query.search(session, q, limit=20)  # warm the cache once
+            query.search(session, q, limit=20, **filters)  # warm the cache once
         for q in queries(words, random.Random(7)):
             began = time.perf_counter()
-            found = query.search(session, q, limit=20)
+            found = query.search(session, q, limit=20, **filters)
             latencies.append((time.perf_counter() - began) * 1000)
             hits.append(len(found))
     latencies.sort()
     p50 = statistics.median(latencies)
     p95 = latencies[int(len(latencies) * 0.95) - 1]
     print(
-        f"search: {len(latencies)} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms,"
+        f"{label}: {len(latencies)} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms,"
         f" max {latencies[-1]:.1f} ms, mean hits {statistics.mean(hits):.1f}"
     )
-    engine.dispose()
-
-    # One site is 1/20 of the archive; all sites is the whole of it.
-    for label, site in (("1/20 of the stories", "site0.example.com"), ("all stories", None)):
-        rss, took = export_peak_rss(url, site)
-        print(f"export {label}: peak RSS {rss:.0f} MiB, {took:.1f} s")
 
 
 if __name__ == "__main__":
