@@ -26,7 +26,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-sys.path.insert(0, str(PROJECT))
+# The project, not this folder: benchmarks/incremental.py would shadow Twisted's `incremental`.
+sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
 
 COMMON = {
     "AUTOTHROTTLE_ENABLED": False,

@@ -28,7 +28,8 @@ import numpy as np
 from sqlalchemy import insert, select
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+# The project, not this folder: benchmarks/incremental.py would shadow Twisted's `incremental`.
+sys.path[:] = [str(HERE.parent), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
 
 from archive.db import create_schema, make_engine, make_sessionmaker  # noqa: E402
 from archive.models import Site, Story, StoryBand, StorySignature  # noqa: E402

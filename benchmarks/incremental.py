@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-sys.path.insert(0, str(PROJECT))
+# The project, not this folder: benchmarks/incremental.py would shadow Twisted's `incremental`.
+sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
 
 from tests.conftest import DemoSiteProcess  # noqa: E402
 
