@@ -34,10 +34,15 @@ TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 # FTS5's ranking function with those weights, given to ``rank MATCH``.
 SQLITE_RANK = f"bm25({TITLE_WEIGHT}, {BODY_WEIGHT})"
-# With filters, ranked matches are checked against them in batches: first this many per
-# result wanted, then four times more each round, up to MAX_BATCH (below SQLite's limit on
-# bound parameters).
-CANDIDATES_PER_RESULT = 20
+# SQLite ranks the newest this many matches (highest ids: the most recently stored stories),
+# not all of them: bm25 costs about a microsecond a match. When filters or exclusions leave
+# fewer than a page, the window grows WIDEN times, up to all the matches.
+SQLITE_CANDIDATES = 10_000
+WIDEN = 8
+# Ranked candidates are checked against filters and exclusions in batches: first this many
+# per result wanted, then as many as the share that passed so far suggests, up to MAX_BATCH
+# (below SQLite's limit on bound parameters).
+CANDIDATES_PER_RESULT = 4
 MAX_BATCH = 10_000
 # PostgreSQL ranks the newest this many matches (after the filters), not all of them.
 PG_CANDIDATES = 1_000
@@ -152,19 +157,23 @@ _FTS = table("story_fts", column("rowid", Integer))
 def fts5_query(parsed: tuple[Query, tuple[Term, ...]]) -> str:
     """The FTS5 MATCH expression of a parsed query; every term is quoted, so no injection."""
     groups, excluded = parsed
-
-    def quote(term: Term) -> str:
-        text = '"' + term.text.replace('"', '""') + '"'
-        return text + "*" if term.prefix else text
-
     parts = []
     for group in groups:
-        alternatives = " OR ".join(quote(term) for term in group)
+        alternatives = " OR ".join(_fts5_term(term) for term in group)
         parts.append(f"({alternatives})" if len(group) > 1 else alternatives)
     expression = " AND ".join(parts)
     for term in excluded:
-        expression = f"({expression}) NOT {quote(term)}"
+        expression = f"({expression}) NOT {_fts5_term(term)}"
     return expression
+
+
+def _fts5_term(term: Term) -> str:
+    text = '"' + term.text.replace('"', '""') + '"'
+    return text + "*" if term.prefix else text
+
+
+def _fts5_match(expression: str) -> ColumnElement[bool]:
+    return literal_column("story_fts").op("MATCH")(literal(expression))
 
 
 def _search_sqlite(
@@ -174,38 +183,18 @@ def _search_sqlite(
     limit: int,
     highlight: tuple[str, str],
 ) -> list[dict[str, Any]]:
-    match = literal_column("story_fts").op("MATCH")(literal(fts5_query(parsed)))
-    # Ranked inside FTS5 alone (``ORDER BY rank``, the weights through ``rank MATCH``): no
-    # lookup into ``story`` for the matches that do not make the page.
-    rank: ColumnElement[Any] = literal_column("rank")
-    ranked = (
-        select(_FTS.c.rowid, rank)
-        .where(match, rank.op("MATCH")(literal(SQLITE_RANK)))
-        .order_by(rank)
-    )
-    scores: dict[int, float] = {}
-    if not any(value is not None and value != "" for value in filters.values()):
-        for story_id, value in session.execute(ranked.limit(limit)):
-            scores[story_id] = -float(value)
-    else:
-        # Matches stream in rank order; each batch is checked against the filters until the
-        # page is full, so the result is exact however selective the filters are.
-        result = session.execute(ranked)
-        size = max(limit * CANDIDATES_PER_RESULT, 1)
-        while len(scores) < limit:
-            batch = {story_id: -float(value) for story_id, value in result.fetchmany(size)}
-            if not batch:
-                break
-            kept = set(
-                session.scalars(
-                    apply_filters(select(Story.id).where(Story.id.in_(batch)), **filters)
-                )
-            )
-            for story_id, score in batch.items():
-                if story_id in kept and len(scores) < limit:
-                    scores[story_id] = score
-            size = min(size * 4, MAX_BATCH)
-        result.close()
+    groups, excluded = parsed
+    # Excluded words are checked on the ranked candidates, not given to bm25: it would count
+    # their documents over the whole table (a full scan for a common word) for a zero weight.
+    match = _fts5_match(fts5_query((groups, ())))
+    unwanted = _fts5_match(" OR ".join(_fts5_term(term) for term in excluded)) if excluded else None
+    active = {key: value for key, value in filters.items() if value is not None and value != ""}
+    window = SQLITE_CANDIDATES
+    while True:
+        scores = _sqlite_ranked(session, match, window, unwanted, active, limit)
+        if len(scores) >= limit or _sqlite_floor(session, match, window) is None:
+            break
+        window *= WIDEN  # too few of the newest matches passed: look further back
     if not scores:
         return []
     # Snippets only for the page of results: computing them for every match is the slow part.
@@ -217,6 +206,72 @@ def _search_sqlite(
     )
     snippets: dict[int, str] = {story_id: text for story_id, text in rows}
     return _records(session, scores, snippets)
+
+
+def _sqlite_floor(session: Session, match: ColumnElement[bool], window: int) -> int | None:
+    """The id of the ``window``-th newest match; None when there are no more matches than that.
+
+    FTS5 walks a match's ids newest first without ranking them, so this costs little.
+    """
+    newest = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rowid.desc())
+    return session.scalar(newest.offset(window - 1).limit(1))
+
+
+def _sqlite_ranked(
+    session: Session,
+    match: ColumnElement[bool],
+    window: int,
+    unwanted: ColumnElement[bool] | None,
+    filters: dict[str, Any],
+    limit: int,
+) -> dict[int, float]:
+    """The best ``limit`` of the newest ``window`` matches that pass the exclusions and filters,
+    best first: id -> score."""
+    # Ranked inside FTS5 alone, the weights through ``rank MATCH``: no lookup into ``story``
+    # for the matches that do not make the page. One pass finds the newest matches and scores
+    # them; only the window is sorted.
+    rank: ColumnElement[Any] = literal_column("rank")
+    newest = (
+        select(_FTS.c.rowid.label("id"), rank.label("rank"))
+        .where(match, rank.op("MATCH")(literal(SQLITE_RANK)))
+        .order_by(_FTS.c.rowid.desc())
+        .limit(window)
+        .subquery()
+    )
+    ranked = select(newest.c.id, newest.c.rank).order_by(newest.c.rank, newest.c.id.desc())
+    if unwanted is None and not filters:
+        return {story_id: -float(value) for story_id, value in session.execute(ranked.limit(limit))}
+    # Candidates stream in rank order; each batch is checked until the page is full, the next
+    # batch sized by the share that passed so far. Filters first: they only look up ``story``
+    # rows, while an exclusion seeks into a (possibly long) list of the word's documents.
+    scores: dict[int, float] = {}
+    result = session.execute(ranked)
+    size = max(limit * CANDIDATES_PER_RESULT, 1)
+    checked = passed = 0
+    while len(scores) < limit:
+        batch = {story_id: -float(value) for story_id, value in result.fetchmany(size)}
+        if not batch:
+            break
+        kept = set(batch)
+        if filters:
+            kept = set(
+                session.scalars(
+                    apply_filters(select(Story.id).where(Story.id.in_(kept)), **filters)
+                )
+            )
+        if unwanted is not None and kept:
+            kept -= set(
+                session.scalars(select(_FTS.c.rowid).where(unwanted, _FTS.c.rowid.in_(kept)))
+            )
+        for story_id, score in batch.items():
+            if story_id in kept and len(scores) < limit:
+                scores[story_id] = score
+        checked += len(batch)
+        passed += len(kept)
+        share = (passed + 1) / (checked + 1)
+        size = min(MAX_BATCH, max(size, round(2 * (limit - len(scores)) / share)))
+    result.close()
+    return scores
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------
