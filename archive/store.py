@@ -30,6 +30,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from archive import neardup
 from archive.diff import SUMMARY_FIELDS, summarise
 from archive.models import (
+    URL_LENGTH,
     Author,
     Base,
     Crawl,
@@ -206,6 +207,9 @@ class _Incoming:
     provenance: dict[str, str]
     aliases: set[str] = field(default_factory=set)
     content_hash: str = ""
+    # The listing page (tag or section page) the crawl found the story's link on, if any.
+    listing_url: str | None = None
+    listing_position: int | None = None
 
     def content(self) -> dict[str, Any]:
         """The content columns shared by ``story`` and ``story_version``."""
@@ -279,7 +283,17 @@ def store_stories(
     story_ids = dict(new_ids)
     story_ids.update((url, row.id) for url, row in existing.items())
     _upsert_aliases(session, batch, story_ids)
-    _record_sightings(session, crawl_id, story_ids.values(), now)
+    _record_sightings(
+        session,
+        crawl_id,
+        story_ids.values(),
+        now,
+        {
+            story_ids[url]: (story.listing_url, story.listing_position)
+            for url, story in batch.items()
+            if story.listing_url and url in story_ids
+        },
+    )
     session.flush()
     # Oldest first, so that within a batch a copy finds the story it copies.
     fresh = sorted(written, key=lambda w: (w[2].published_at or now, w[0]))
@@ -366,6 +380,9 @@ def _prepare(mapping: Mapping[str, Any], now: datetime) -> _Incoming:
         raise ValueError(f"story {url}: no site and no host in the url")
     addresses = [mapping.get("fetched_url"), *(mapping.get("aliases") or ())]
     story.aliases = {alias for alias in map(_text, addresses) if alias and alias != url}
+    story.listing_url = _clip(_text(mapping.get("listing_url")), URL_LENGTH)
+    position = mapping.get("listing_position")
+    story.listing_position = int(position) if position is not None else None
     story.content_hash = content_hash(
         title=story.title,
         body=story.body,
@@ -608,16 +625,69 @@ def _previous_versions(
 
 
 def _record_sightings(
-    session: Session, crawl_id: int, story_ids: Iterable[int], now: datetime
+    session: Session,
+    crawl_id: int,
+    story_ids: Iterable[int],
+    now: datetime,
+    listings: Mapping[int, tuple[str | None, int | None]] | None = None,
 ) -> None:
-    """Link the batch's stories to the crawl; a story seen again by the same crawl keeps its row."""
+    """Link the batch's stories to the crawl; a story seen again by the same crawl keeps its row.
+
+    ``listings`` gives, by story id, the listing page and position where the crawl found it.
+    """
+    listings = listings or {}
     rows = [
-        {"story_id": story_id, "crawl_id": crawl_id, "seen_at": now}
+        {
+            "story_id": story_id,
+            "crawl_id": crawl_id,
+            "seen_at": now,
+            "listing_url": listings.get(story_id, (None, None))[0],
+            "listing_position": listings.get(story_id, (None, None))[1],
+        }
         for story_id in sorted(set(story_ids))
     ]
     for chunk in _chunks(rows):
         statement = _insert(session, Sighting).values(list(chunk))
         session.execute(statement.on_conflict_do_nothing(index_elements=["story_id", "crawl_id"]))
+
+
+def record_sightings(
+    session: Session,
+    crawl_id: int,
+    sightings: Sequence[tuple[str, str | None, int | None]],
+    now: datetime,
+) -> int:
+    """Archived stories a crawl saw listed without fetching them again (not due).
+
+    ``sightings`` are ``(story url or alias, listing url, position)``; unknown URLs are skipped.
+    Returns how many stories were recorded.
+    """
+    urls = sorted({url for url, _listing, _position in sightings})
+    ids: dict[str, int] = {}
+    for chunk in _chunks(urls):
+        ids.update(
+            {
+                url: story_id
+                for url, story_id in session.execute(
+                    select(Story.url, Story.id).where(Story.url.in_(chunk))
+                )
+            }
+        )
+        ids.update(
+            {
+                url: story_id
+                for url, story_id in session.execute(
+                    select(StoryAlias.url, StoryAlias.story_id).where(StoryAlias.url.in_(chunk))
+                )
+                if url not in ids
+            }
+        )
+    listings: dict[int, tuple[str | None, int | None]] = {}
+    for url, listing, position in sightings:
+        if url in ids:
+            listings.setdefault(ids[url], (listing, position))
+    _record_sightings(session, crawl_id, listings, now, listings)
+    return len(listings)
 
 
 def _delete_links(session: Session, story_ids: list[int]) -> None:

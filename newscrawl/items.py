@@ -35,6 +35,8 @@ class Story:
     :ivar fetched_at: when the response arrived, UTC.
     :ivar aliases: other addresses of this story seen in this crawl.
     :ivar problems: reasons recorded while extracting (e.g. malformed JSON-LD).
+    :ivar listing_url: the listing page (tag or section page) whose link led here, if any.
+    :ivar listing_position: the link's position on it, from 1.
     :ivar etag: the response's ``ETag``, for a conditional revisit.
     :ivar last_modified: the response's ``Last-Modified``, for a conditional revisit.
     :ivar date_signals: dates a feed or sitemap gave for this address, as candidate signals
@@ -62,6 +64,8 @@ class Story:
     date_signals: list[dict[str, Any]] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
+    listing_url: str | None = None
+    listing_position: int | None = None
 
 
 @dataclass
@@ -89,3 +93,15 @@ class StoryUnchanged:
 
     url: str
     fetched_at: datetime
+
+
+@dataclass
+class StoriesListed:
+    """Archived stories a listing page still lists, not fetched again (not due).
+
+    :ivar listing_url: the listing page.
+    :ivar stories: ``(canonical URL, position on the page or None)``.
+    """
+
+    listing_url: str
+    stories: list[tuple[str, int | None]]

@@ -58,11 +58,12 @@ from archive.store import (
     add_aliases,
     finish_crawl,
     record_errors,
+    record_sightings,
     start_crawl,
     store_stories,
 )
 from newscrawl.errors import PageError
-from newscrawl.items import Story, StoryAlias, StoryUnchanged
+from newscrawl.items import StoriesListed, Story, StoryAlias, StoryUnchanged
 from newscrawl.signals import address_redirected
 from newscrawl.urls import canonical_url
 
@@ -113,6 +114,7 @@ class ArchivePipeline:
         self.pending: list[_Pending] = []
         self.page_errors: list[PageError] = []
         self.not_modified: list[StoryUnchanged] = []
+        self.listed: list[tuple[str, str | None, int | None]] = []
         self.schedule = schedule or DEFAULT_SCHEDULE
         # (story URL, other address): written at the end, once every story is in the archive.
         self.aliases: list[tuple[str, str]] = []
@@ -186,6 +188,21 @@ class ArchivePipeline:
             await task
         if self.aliases or self.redirects:
             await run_in_thread(self._write_aliases)
+        if self.listed:
+            await run_in_thread(self._write_listed)
+
+    def _write_listed(self) -> None:
+        """Sightings of archived stories that listings showed but this run did not fetch."""
+        assert self.sessions is not None and self.crawl_id is not None
+        try:
+            with self.sessions.begin() as session:
+                seen = record_sightings(session, self.crawl_id, self.listed, _now())
+        except Exception:
+            self.stats.inc_value("archive/failed")
+            self.failed += 1
+            logger.exception("Could not record %d sightings of listed stories", len(self.listed))
+            return
+        self.stats.inc_value("archive/sightings/listed", seen)
 
     def _write_aliases(self) -> None:
         assert self.sessions is not None
@@ -249,6 +266,9 @@ class ArchivePipeline:
             self.page_errors.append(item)
             self.stats.inc_value("archive/page_errors")
             self._schedule_flush()
+            return item
+        if isinstance(item, StoriesListed):
+            self.listed.extend((url, item.listing_url, pos) for url, pos in item.stories)
             return item
         if isinstance(item, StoryUnchanged):
             self.not_modified.append(item)

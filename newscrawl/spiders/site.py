@@ -41,7 +41,7 @@ from newscrawl.discovery import (
 from newscrawl.errors import PageError
 from newscrawl.extraction import ExtractOptions, extract_article, page_kind
 from newscrawl.incremental import SiteMemory, is_pagination, newest_date, parse_since
-from newscrawl.items import Story, StoryAlias, StoryUnchanged
+from newscrawl.items import StoriesListed, Story, StoryAlias, StoryUnchanged
 from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.urls import canonical_url
@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _OPTIONAL = {"optional": True}
+# Teasers are <article>s in most CMS themes, inside <main> in the rest.
+_CONTENT_LINKS_XPATH = "//article//a/@href | //main//a/@href"
 _NEXT_XPATH = "//a[contains(concat(' ', @rel, ' '), ' next ')]/@href | //link[@rel='next']/@href"
 _CANONICAL_XPATH = (
     "(//head/link[@rel='canonical']/@href | //head/meta[@property='og:url']/@content)[1]"
@@ -253,8 +255,12 @@ class SiteSpider(Spider):
 
     def follow_links(
         self, response: HtmlResponse, tree: Any, kind: str, links: list[str]
-    ) -> Iterator[Request]:
-        """Follow a page's links; stop a listing's pagination after enough known pages."""
+    ) -> Iterator[Request | StoriesListed]:
+        """Follow a page's links; stop a listing's pagination after enough known pages.
+
+        A listing's story links carry their position on it (to the story's sighting); links
+        to archived stories that are not fetched again are reported as seen there.
+        """
         next_links = {response.urljoin(str(h)) for h in tree.xpath(_NEXT_XPATH)}
         depth = response.meta.get("known_pages", 0)
         if kind == "listing" and self.memory.known:
@@ -274,11 +280,33 @@ class SiteSpider(Spider):
             if newest is not None and newest < self.since:
                 self.crawler.stats.inc_value("newscrawl/listing/past_cutoff")
                 links = [link for link in links if not is_pagination(link, next_links)]
+        positions = self.listing_positions(response, tree) if kind == "listing" else {}
+        known: list[tuple[str, int | None]] = []
         for link in links:
-            meta = {"known_pages": depth} if is_pagination(link, next_links) else {}
+            if is_pagination(link, next_links):
+                meta: dict[str, Any] = {"known_pages": depth}
+            elif kind == "listing":
+                key = canonical_url(link)
+                meta = {"listing": (response.url, positions.get(key))}
+                if key in self.memory.known:
+                    known.append((key, positions.get(key)))
+            else:
+                meta = {}
             request = self.follow(link, meta=meta)
             if request is not None:
                 yield request
+        if known:
+            yield StoriesListed(response.url, known)
+
+    @staticmethod
+    def listing_positions(response: HtmlResponse, tree: Any) -> dict[str, int]:
+        """Position (from 1) of each linked page in the listing's main content, in page order."""
+        hrefs = tree.xpath(_CONTENT_LINKS_XPATH) or tree.xpath("//a/@href")
+        positions: dict[str, int] = {}
+        for href in hrefs:
+            key = canonical_url(response.urljoin(str(href).strip()))
+            positions.setdefault(key, len(positions) + 1)
+        return positions
 
     def page_kind(self, tree: Any, url: str) -> str:
         if self.profile.article_url is not None:
@@ -307,6 +335,7 @@ class SiteSpider(Spider):
         # A canonical link to another site (syndication) must not rename our page.
         url = article.url if is_same_site(article.url, self.host) else response.url
         signals: list[DateSignal] = response.meta.get("date_signals", [])
+        listing: tuple[str, int | None] | None = response.meta.get("listing")
         provenance = dict(article.provenance)
         published_at = article.published_at
         if published_at is None:
@@ -331,6 +360,8 @@ class SiteSpider(Spider):
             site=self.host,
             fetched_url=response.url,
             fetched_at=datetime.now(UTC),
+            listing_url=listing[0] if listing else None,
+            listing_position=listing[1] if listing else None,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
             # Addresses that redirected here (an old slug, another host or scheme).

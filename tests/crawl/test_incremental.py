@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_f_from_coro_f
+from sqlalchemy import select
 
 from archive.db import make_engine, make_sessionmaker
+from archive.models import Sighting
 from archive.query import get_story, iter_export
 from archive.revisits import DEFAULT_SCHEDULE, due_stories, next_visit, parse_schedule
 from newscrawl.spiders.site import SiteSpider
@@ -40,6 +42,9 @@ async def test_reruns_fetch_only_what_is_new_or_changed(tmp_path: Path) -> None:
         assert stats.get("newscrawl/listing/stopped", 0) > 0
         assert served["listing"]["200"] < full["listing"]["200"]
         assert stats.get("archive/stored/new", 0) == 0
+        # Listed but not fetched, the archived stories were still seen by this run.
+        assert stats.get("archive/sightings/listed", 0) > 0
+        assert_sightings(archive_url)
 
         # A full check: every story fetched again, conditionally: all answer 304.
         check = await run_crawl(
@@ -78,6 +83,22 @@ async def test_reruns_fetch_only_what_is_new_or_changed(tmp_path: Path) -> None:
             engine.dispose()
     finally:
         edited.stop()
+
+
+def assert_sightings(archive_url: str) -> None:
+    """Each crawl's sightings name the listing page and position where stories were found."""
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            rows = session.execute(
+                select(Sighting.crawl_id, Sighting.listing_url, Sighting.listing_position)
+            ).all()
+    finally:
+        engine.dispose()
+    for crawl_id in (1, 2):
+        listed = [(u, p) for c, u, p in rows if c == crawl_id and u is not None]
+        assert listed, f"crawl {crawl_id} recorded no listing page"
+        assert all(p is not None and p >= 1 for _u, p in listed)
 
 
 def test_the_revisit_schedule_grows_with_age() -> None:
