@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_f_from_coro_f
@@ -184,3 +185,59 @@ async def test_a_cutoff_date_stops_pagination_at_older_stories(tmp_path: Path) -
         engine.dispose()
     recent = {s["url"] for s in demo_site.ground_truth() if s["published_at"] >= since}
     assert recent <= archived, "every story since the cutoff is archived"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def archive_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'archive.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@deferred_f_from_coro_f
+async def test_crawl_edit_crawl_keeps_what_each_story_said_and_when(
+    archive_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archive.cli import main
+    from archive.query import as_of, history
+
+    site = DemoSiteProcess(DEMO_ARTICLES, DEMO_SEED, legacy_port=None)
+    try:
+        await run_crawl(crawl_settings(archive_url), url=site.site.url)
+        before = {s["url"]: s for s in site.site.ground_truth()}
+        port = urlsplit(site.site.url).port
+    finally:
+        site.stop()
+    between = datetime.now(UTC)
+    edited = DemoSiteProcess(DEMO_ARTICLES, DEMO_SEED, port=port or 0, legacy_port=None, edits=1)
+    try:
+        await run_crawl(
+            crawl_settings(archive_url, NEWSCRAWL_REVISIT_ALL=True), url=edited.site.url
+        )
+        (url,) = edited.site.demo().edited_urls(edited.site.url)
+        after = {s["url"]: s for s in edited.site.ground_truth()}[url]
+    finally:
+        edited.stop()
+
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            first, second = history(session, url)
+            assert (first["number"], second["number"]) == (1, 2)
+            assert first["crawled_at"] < between < second["crawled_at"]
+            assert "body" in second["changed"] and "modified_at" in second["changed"]
+            assert second["words_added"] > 0 and not second["trivial"]
+            assert second["summary"] and "body" in second["summary"]
+            then = as_of(session, url, between)
+            assert then["body"] == before[url]["body"]
+            assert then["modified_at"] == before[url]["modified_at"]
+            now = as_of(session, url, datetime.now(UTC))
+            assert now["body"] == after["body"] != before[url]["body"]
+    finally:
+        engine.dispose()
+    capsys.readouterr()
+    assert main(["--db", archive_url, "diff", url, "--color", "never"]) == 0
+    added = set(after["body"].split()) - set(before[url]["body"].split())
+    out = capsys.readouterr().out
+    assert "{+" in out and any(word in out for word in added)
