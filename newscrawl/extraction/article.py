@@ -151,4 +151,6 @@ def extract_article(
         # One odd page must never stop a crawl: report it and keep what was read.
         logger.exception("extraction failed for %s", url)
         problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
+    # A value read twice (published_at is also the fallback of modified_at) is reported once.
+    article.problems[:] = dict.fromkeys(problems)
     return article

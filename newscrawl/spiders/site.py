@@ -330,6 +330,10 @@ class SiteSpider(Spider):
 
     def story(self, response: HtmlResponse, tree: Any) -> Story | PageError:
         article = extract_article(response.body, response.url, tree=tree, options=self.options)
+        for problem in article.problems:
+            # "published_at: date in the future rejected (...)" counts as
+            # newscrawl/extraction/published_at: date in the future rejected
+            self.crawler.stats.inc_value(f"newscrawl/extraction/{problem.split(' (')[0][:80]}")
         if not article.body.strip():
             return PageError(response.url, "no-body", "an article page with no story text found")
         # A canonical link to another site (syndication) must not rename our page.
