@@ -16,6 +16,7 @@ A malformed query (an unclosed quote, a dangling ``OR``, only exclusions) raises
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,8 +45,10 @@ WIDEN = 8
 # (below SQLite's limit on bound parameters).
 CANDIDATES_PER_RESULT = 4
 MAX_BATCH = 10_000
-# PostgreSQL ranks the newest this many matches (after the filters), not all of them.
-PG_CANDIDATES = 1_000
+# PostgreSQL ranks the newest this many matches (after the filters), not all of them, looked
+# for among the newest PG_WINDOW stories, then in wider windows until there are enough.
+PG_CANDIDATES = 500
+PG_WINDOW = 20_000
 SNIPPET_WORDS = 16
 TS_CONFIG = "english"
 
@@ -310,26 +313,17 @@ def _search_postgresql(
 ) -> list[dict[str, Any]]:
     tsquery = _tsquery(parsed)
     vector: ColumnElement[Any] = literal_column("story.search_vector")
-    # The newest matches first, found from the GIN index and the heap alone: ranking needs
-    # each match's tsvector (TOASTed, so a second read), which only these candidates pay.
-    when = func.coalesce(Story.published_at, Story.first_seen_at)
-    candidates = apply_filters(
-        select(Story.id)
-        .where(vector.op("@@")(tsquery))
-        .order_by(when.desc(), Story.id.desc())
-        .limit(PG_CANDIDATES),
-        **filters,
-    ).cte("candidates")
+    candidates = _postgresql_candidates(session, vector.op("@@")(tsquery), filters)
+    if not candidates:
+        return []
     rank = func.ts_rank(vector, tsquery)
     ranked = (
-        select(Story.id, rank.label("rank"))
-        .join(candidates, candidates.c.id == Story.id)
-        .order_by(rank.desc(), Story.id)
+        select(Story.id, rank)
+        .where(Story.id.in_(candidates))
+        .order_by(rank.desc(), Story.id.desc())
         .limit(limit)
     )
     scores = {story_id: float(value) for story_id, value in session.execute(ranked)}
-    if not scores:
-        return []
     options = (
         f"StartSel={highlight[0]}, StopSel={highlight[1]}, MaxWords={SNIPPET_WORDS + 4},"
         f' MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" … "'
@@ -338,6 +332,39 @@ def _search_postgresql(
     rows = session.execute(select(Story.id, headline).where(Story.id.in_(list(scores))))
     snippets: dict[int, str] = {story_id: text for story_id, text in rows}
     return _records(session, scores, snippets)
+
+
+def _postgresql_candidates(
+    session: Session, matches: ColumnElement[bool], filters: dict[str, Any]
+) -> list[int]:
+    """The ids of the newest ``PG_CANDIDATES`` matches that pass ``filters``, newest first.
+
+    Looked for among the newest ``PG_WINDOW`` stories, then in a window grown by the share of
+    matches found so far, and so on: finding a match needs its heap row, so the window bounds
+    those reads.
+    """
+    top = session.scalar(select(func.max(Story.id)))
+    if top is None:
+        return []
+    # The planner prices ``@@`` as cheap, but each test reads and decompresses a TOASTed
+    # tsvector: as a filter on an index scan of the id range it would test every story of
+    # the window. Bitmap scans AND the GIN and id ranges first; the setting is put back after.
+    setting = session.scalar(select(func.current_setting("enable_indexscan")))
+    session.execute(select(func.set_config("enable_indexscan", "off", True)))
+    try:
+        window = PG_WINDOW
+        while True:
+            found = apply_filters(select(Story.id).where(matches), **filters)
+            if window < top:
+                found = found.where(Story.id > top - window)
+            ids = list(session.scalars(found))
+            if len(ids) >= PG_CANDIDATES or window >= top:
+                break
+            # Each round builds the word's whole GIN bitmap again: aim to need no other.
+            window *= min(16, max(2, math.ceil(1.5 * PG_CANDIDATES / max(len(ids), 1))))
+    finally:
+        session.execute(select(func.set_config("enable_indexscan", setting, True)))
+    return sorted(ids, reverse=True)[:PG_CANDIDATES]
 
 
 def _records(
