@@ -12,6 +12,14 @@ words; ``snippet()``), PostgreSQL the ``story.search_vector`` tsvector and its G
 
 A malformed query (an unclosed quote, a dangling ``OR``, only exclusions) raises
 :class:`SearchSyntaxError`.
+
+Trade-off, for speed on large archives: only the newest matches (highest story ids, the most
+recently stored) are ranked, not all of them. SQLite ranks the newest ``SQLITE_CANDIDATES``
+(10,000) matches of the query's words; excluded words and filters are then checked on the
+ranked candidates, best first, and the window grows when too few pass. PostgreSQL ranks the
+newest ``PG_CANDIDATES`` (500) matches that pass the filters. Filters are always exact; a query
+with fewer matches than the window is ranked in full. So a search returns "the best matches
+among the newest N", which for a news archive favours recent stories.
 """
 
 from __future__ import annotations
@@ -192,10 +200,11 @@ def _search_sqlite(
     match = _fts5_match(fts5_query((groups, ())))
     unwanted = _fts5_match(" OR ".join(_fts5_term(term) for term in excluded)) if excluded else None
     active = {key: value for key, value in filters.items() if value is not None and value != ""}
-    window = SQLITE_CANDIDATES
+    window = max(SQLITE_CANDIDATES, limit)
     while True:
         scores = _sqlite_ranked(session, match, window, unwanted, active, limit)
-        if len(scores) >= limit or _sqlite_floor(session, match, window) is None:
+        checked = unwanted is not None or active
+        if not checked or len(scores) >= limit or _sqlite_floor(session, match, window) is None:
             break
         window *= WIDEN  # too few of the newest matches passed: look further back
     if not scores:
@@ -313,7 +322,9 @@ def _search_postgresql(
 ) -> list[dict[str, Any]]:
     tsquery = _tsquery(parsed)
     vector: ColumnElement[Any] = literal_column("story.search_vector")
-    candidates = _postgresql_candidates(session, vector.op("@@")(tsquery), filters)
+    candidates = _postgresql_candidates(
+        session, vector.op("@@")(tsquery), filters, max(PG_CANDIDATES, limit)
+    )
     if not candidates:
         return []
     rank = func.ts_rank(vector, tsquery)
@@ -335,9 +346,9 @@ def _search_postgresql(
 
 
 def _postgresql_candidates(
-    session: Session, matches: ColumnElement[bool], filters: dict[str, Any]
+    session: Session, matches: ColumnElement[bool], filters: dict[str, Any], wanted: int
 ) -> list[int]:
-    """The ids of the newest ``PG_CANDIDATES`` matches that pass ``filters``, newest first.
+    """The ids of the newest ``wanted`` matches that pass ``filters``, newest first.
 
     Looked for among the newest ``PG_WINDOW`` stories, then in a window grown by the share of
     matches found so far, and so on: finding a match needs its heap row, so the window bounds
@@ -358,13 +369,13 @@ def _postgresql_candidates(
             if window < top:
                 found = found.where(Story.id > top - window)
             ids = list(session.scalars(found))
-            if len(ids) >= PG_CANDIDATES or window >= top:
+            if len(ids) >= wanted or window >= top:
                 break
             # Each round builds the word's whole GIN bitmap again: aim to need no other.
-            window *= min(16, max(2, math.ceil(1.5 * PG_CANDIDATES / max(len(ids), 1))))
+            window *= min(16, max(2, math.ceil(1.5 * wanted / max(len(ids), 1))))
     finally:
         session.execute(select(func.set_config("enable_indexscan", setting, True)))
-    return sorted(ids, reverse=True)[:PG_CANDIDATES]
+    return sorted(ids, reverse=True)[:wanted]
 
 
 def _records(
