@@ -7,8 +7,11 @@
 The schema comes from the migrations (``create_schema``), so the FTS5 triggers (SQLite) and the
 generated tsvector column (PostgreSQL) do their real work; rows go in with executemany (SQLite)
 or COPY (PostgreSQL). Printed: insert throughput, search latency p50/p95 over a fixed set of
-50 queries (``archive.query.search``, limit 20, with snippets), and the peak RSS of
-``archive export`` run in a subprocess over the first 10% and over all stories.
+50 queries (``archive.query.search``, limit 20, with snippets) unfiltered, for one site of 20
+and for the newest 10% (``since``), and the peak RSS of ``archive export`` run in a subprocess
+over the first 10% and over all stories. ``--reuse`` keeps an archive this script filled with
+the same ``--stories`` (search changes can be timed without a refill); ``--no-export`` skips
+the export.
 """
 
 from __future__ import annotations
