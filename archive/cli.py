@@ -527,6 +527,11 @@ def _cmd_show(session: Session, args: argparse.Namespace) -> int:
         print(f"{label + ':':<14}{'-' if value in (None, '') else value}")
     _print_block("Provenance", [f"{name:<14}{src}" for name, src in record["provenance"].items()])
     _print_block("Aliases", record["aliases"])
+    signals = record.get("date_signals") or {}
+    _print_block(
+        "Dates from feeds and sitemaps",
+        [f"{source:<32}{_when(value)}" for source, value in signals.items()],
+    )
     cluster = record.get("cluster")
     if cluster is not None:
         _print_block(

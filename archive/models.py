@@ -360,3 +360,19 @@ class StoryFetch(Base):
     # NULL: never again (the story is older than the revisit schedule reaches).
     next_visit_at: Mapped[datetime | None] = mapped_column(index=True)
     visits: Mapped[int] = mapped_column(default=1)
+
+
+class DateSignal(Base):
+    """A date a feed or sitemap gave for a story: a candidate signal kept with its source.
+
+    ``source`` is ``feed:published``, ``feed:updated``, ``sitemap:lastmod`` or
+    ``sitemap:news_publication_date``; the latest value seen for each source is kept.
+    """
+
+    __tablename__ = "date_signal"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[datetime]

@@ -44,6 +44,7 @@ from archive.models import (
     ClusterMember,
     Crawl,
     CrawlError,
+    DateSignal,
     Site,
     Story,
     StoryAlias,
@@ -390,6 +391,14 @@ def get_story(session: Session, url_or_id: str) -> dict[str, Any] | None:
         provenance={row.field: row.source for row in story.provenance},
         history=_history(story.versions),
         cluster=_cluster(session, record["cluster_id"]),
+        date_signals={
+            row.source: row.value
+            for row in session.scalars(
+                select(DateSignal)
+                .where(DateSignal.story_id == story.id)
+                .order_by(DateSignal.source)
+            )
+        },
     )
     return record
 

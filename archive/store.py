@@ -35,6 +35,7 @@ from archive.models import (
     Base,
     Crawl,
     CrawlError,
+    DateSignal,
     FieldProvenance,
     Sighting,
     Site,
@@ -381,6 +382,7 @@ def _prepare(mapping: Mapping[str, Any], now: datetime) -> _Incoming:
     addresses = [mapping.get("fetched_url"), *(mapping.get("aliases") or ())]
     story.aliases = {alias for alias in map(_text, addresses) if alias and alias != url}
     story.listing_url = _clip(_text(mapping.get("listing_url")), URL_LENGTH)
+
     position = mapping.get("listing_position")
     story.listing_position = int(position) if position is not None else None
     story.content_hash = content_hash(
@@ -830,3 +832,38 @@ def add_aliases(session: Session, pairs: Sequence[tuple[str, str]]) -> AliasCoun
         statement = _insert(session, StoryAlias).values(list(rows))
         session.execute(statement.on_conflict_do_nothing(index_elements=["url"]))
     return AliasCounts(added=len(rows_out), unmatched=sorted(set(unmatched)))
+
+
+def record_date_signals(session: Session, signals: Sequence[tuple[str, str, datetime]]) -> int:
+    """Keep ``(story url or alias, source, value)``: dates feeds and sitemaps gave for stories.
+
+    The latest value of each source is kept; URLs that are no archived story are skipped.
+    Returns how many were kept.
+    """
+    urls = sorted({url for url, _source, _value in signals})
+    ids: dict[str, int] = {}
+    for chunk in _chunks(urls):
+        for url, story_id in session.execute(
+            select(Story.url, Story.id).where(Story.url.in_(chunk))
+        ):
+            ids[url] = story_id
+        for url, story_id in session.execute(
+            select(StoryAlias.url, StoryAlias.story_id).where(StoryAlias.url.in_(chunk))
+        ):
+            ids.setdefault(url, story_id)
+    latest: dict[tuple[int, str], datetime] = {}
+    for url, source, value in signals:
+        if url in ids:
+            latest[(ids[url], source[:64])] = require_aware(value, f"{url} {source}")
+    rows = [
+        {"story_id": story_id, "source": source, "value": value}
+        for (story_id, source), value in sorted(latest.items())
+    ]
+    for batch in _chunks(rows):
+        statement = _insert(session, DateSignal).values(list(batch))
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["story_id", "source"], set_={"value": statement.excluded.value}
+            )
+        )
+    return len(rows)

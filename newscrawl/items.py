@@ -105,3 +105,15 @@ class StoriesListed:
 
     listing_url: str
     stories: list[tuple[str, int | None]]
+
+
+@dataclass
+class StoryDates:
+    """Dates a feed or sitemap gave for an address: candidate signals with their source.
+
+    :ivar url: the address the feed or sitemap named.
+    :ivar signals: ``(source, value)``, e.g. ``("sitemap:news_publication_date", datetime)``.
+    """
+
+    url: str
+    signals: list[tuple[str, datetime]]

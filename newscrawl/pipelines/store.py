@@ -57,13 +57,14 @@ from archive.store import (
     StoreCounts,
     add_aliases,
     finish_crawl,
+    record_date_signals,
     record_errors,
     record_sightings,
     start_crawl,
     store_stories,
 )
 from newscrawl.errors import PageError
-from newscrawl.items import StoriesListed, Story, StoryAlias, StoryUnchanged
+from newscrawl.items import StoriesListed, Story, StoryAlias, StoryDates, StoryUnchanged
 from newscrawl.signals import address_redirected
 from newscrawl.urls import canonical_url
 
@@ -115,6 +116,7 @@ class ArchivePipeline:
         self.page_errors: list[PageError] = []
         self.not_modified: list[StoryUnchanged] = []
         self.listed: list[tuple[str, str | None, int | None]] = []
+        self.dates: list[tuple[str, str, datetime]] = []
         self.schedule = schedule or DEFAULT_SCHEDULE
         # (story URL, other address): written at the end, once every story is in the archive.
         self.aliases: list[tuple[str, str]] = []
@@ -190,6 +192,21 @@ class ArchivePipeline:
             await run_in_thread(self._write_aliases)
         if self.listed:
             await run_in_thread(self._write_listed)
+        if self.dates:
+            await run_in_thread(self._write_dates)
+
+    def _write_dates(self) -> None:
+        """Dates feeds and sitemaps gave, kept with their source for the stories archived."""
+        assert self.sessions is not None
+        try:
+            with self.sessions.begin() as session:
+                kept = record_date_signals(session, self.dates)
+        except Exception:
+            self.stats.inc_value("archive/failed")
+            self.failed += 1
+            logger.exception("Could not store %d date signals", len(self.dates))
+            return
+        self.stats.inc_value("archive/date_signals", kept)
 
     def _write_listed(self) -> None:
         """Sightings of archived stories that listings showed but this run did not fetch."""
@@ -266,6 +283,9 @@ class ArchivePipeline:
             self.page_errors.append(item)
             self.stats.inc_value("archive/page_errors")
             self._schedule_flush()
+            return item
+        if isinstance(item, StoryDates):
+            self.dates.extend((item.url, source, value) for source, value in item.signals)
             return item
         if isinstance(item, StoriesListed):
             self.listed.extend((url, item.listing_url, pos) for url, pos in item.stories)

@@ -41,7 +41,7 @@ from newscrawl.discovery import (
 from newscrawl.errors import PageError
 from newscrawl.extraction import ExtractOptions, extract_article, page_kind
 from newscrawl.incremental import SiteMemory, is_pagination, newest_date, parse_since
-from newscrawl.items import StoriesListed, Story, StoryAlias, StoryUnchanged
+from newscrawl.items import StoriesListed, Story, StoryAlias, StoryDates, StoryUnchanged
 from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.urls import canonical_url
@@ -184,7 +184,7 @@ class SiteSpider(Spider):
         for url in sitemaps or common_urls(response.url, COMMON_SITEMAP_PATHS):
             yield self.discovery_request(url, self.parse_sitemap, optional=optional)
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[Request | StoryDates]:
         sitemap = parse_sitemap(response.body, response.url)
         self.note_problems(response.url, sitemap.problems)
         for ref in sitemap.sitemaps:
@@ -193,25 +193,27 @@ class SiteSpider(Spider):
         for entry in sitemap.urls:
             yield from self.discovered(entry.url, entry.signals())
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    def parse_feed(self, response: Response) -> Iterator[Request | StoryDates]:
         feed = parse_feed(response.body, response.url)
         self.note_problems(response.url, feed.problems)
         for entry in feed.entries:
             yield from self.discovered(entry.url, entry.signals())
 
-    def discovered(self, url: str, signals: list[DateSignal]) -> Iterator[Request]:
-        """A story address from a feed or sitemap, with the dates it gave."""
+    def discovered(self, url: str, signals: list[DateSignal]) -> Iterator[Request | StoryDates]:
+        """A story address from a feed or sitemap, with the dates it gave (kept as signals)."""
         if self.since is not None and signals and all(s.value < self.since for s in signals):
             self.crawler.stats.inc_value("newscrawl/discovered/past_cutoff")
             return
         if is_same_site(url, self.host) and self.profile.follows(url):
             self.crawler.stats.inc_value("newscrawl/discovered")
+            if signals:
+                yield StoryDates(canonical_url(url), [(s.source, s.value) for s in signals])
             request = self.follow(url, meta={"date_signals": signals})
             if request is not None:
                 yield request
 
     def discovery_request(
-        self, url: str, callback: Callable[[Response], Iterator[Request]], *, optional: bool = False
+        self, url: str, callback: Callable[[Response], Iterator[Any]], *, optional: bool = False
     ) -> Request:
         return Request(
             url, callback=callback, errback=self.page_failed, meta=_OPTIONAL if optional else {}

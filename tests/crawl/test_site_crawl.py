@@ -93,6 +93,23 @@ def assert_clusters_match(archive_url: str, truth: Iterable[dict[str, Any]]) -> 
     assert sorted(found_canonical.values()) == sorted(canonical.values())
 
 
+def assert_date_signals_kept(archive_url: str, site: RunningSite) -> None:
+    """The sitemaps' lastmod and the feed's publication dates are kept as signals."""
+    engine = make_engine(archive_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            feed_dated = 0
+            for expected in site.ground_truth():
+                signals = get_story(session, expected["url"])["date_signals"]  # type: ignore[index]
+                assert signals["sitemap:lastmod"] == expected["modified_at"]
+                if "feed:published" in signals:
+                    assert signals["feed:published"] == expected["published_at"]
+                    feed_dated += 1
+            assert feed_dated >= 10  # the feed lists the newest 20
+    finally:
+        engine.dispose()
+
+
 def counts(archive_url: str) -> tuple[int, int, int]:
     engine = make_engine(archive_url)
     try:
@@ -118,6 +135,7 @@ async def test_crawl_archives_every_article_exactly(demo_site: RunningSite, tmp_
     assert stats.get("finish_reason") == "finished"
     before = assert_matches_ground_truth(archive_url, demo_site)
     assert counts(archive_url) == (n, 1, 0)
+    assert_date_signals_kept(archive_url, demo_site)
 
     # Every story fetched again (conditionally): none changed.
     second = await run_crawl(
