@@ -664,26 +664,7 @@ def record_sightings(
     ``sightings`` are ``(story url or alias, listing url, position)``; unknown URLs are skipped.
     Returns how many stories were recorded.
     """
-    urls = sorted({url for url, _listing, _position in sightings})
-    ids: dict[str, int] = {}
-    for chunk in _chunks(urls):
-        ids.update(
-            {
-                url: story_id
-                for url, story_id in session.execute(
-                    select(Story.url, Story.id).where(Story.url.in_(chunk))
-                )
-            }
-        )
-        ids.update(
-            {
-                url: story_id
-                for url, story_id in session.execute(
-                    select(StoryAlias.url, StoryAlias.story_id).where(StoryAlias.url.in_(chunk))
-                )
-                if url not in ids
-            }
-        )
+    ids = story_ids_by_address(session, {url for url, _listing, _position in sightings})
     listings: dict[int, tuple[str | None, int | None]] = {}
     for url, listing, position in sightings:
         if url in ids:
@@ -794,19 +775,9 @@ def add_aliases(session: Session, pairs: Sequence[tuple[str, str]]) -> AliasCoun
     (a chain of redirects). An address that is some story's canonical URL is never made an
     alias. Pairs whose story is not archived are returned as unmatched.
     """
-    story_urls = sorted({story_url for story_url, _ in pairs})
+    ids = story_ids_by_address(session, {story_url for story_url, _ in pairs})
     others = sorted({url for _, url in pairs})
-    ids: dict[str, int] = {}
     canonical: set[str] = set()
-    for chunk in _chunks(story_urls):
-        for url, story_id in session.execute(
-            select(Story.url, Story.id).where(Story.url.in_(chunk))
-        ):
-            ids[url] = story_id
-        for url, story_id in session.execute(
-            select(StoryAlias.url, StoryAlias.story_id).where(StoryAlias.url.in_(chunk))
-        ):
-            ids.setdefault(url, story_id)
     for chunk in _chunks(others):
         canonical.update(session.scalars(select(Story.url).where(Story.url.in_(chunk))))
     # A chain of addresses (a redirects to b, b to the story) resolves to the story.
@@ -840,17 +811,7 @@ def record_date_signals(session: Session, signals: Sequence[tuple[str, str, date
     The latest value of each source is kept; URLs that are no archived story are skipped.
     Returns how many were kept.
     """
-    urls = sorted({url for url, _source, _value in signals})
-    ids: dict[str, int] = {}
-    for chunk in _chunks(urls):
-        for url, story_id in session.execute(
-            select(Story.url, Story.id).where(Story.url.in_(chunk))
-        ):
-            ids[url] = story_id
-        for url, story_id in session.execute(
-            select(StoryAlias.url, StoryAlias.story_id).where(StoryAlias.url.in_(chunk))
-        ):
-            ids.setdefault(url, story_id)
+    ids = story_ids_by_address(session, {url for url, _source, _value in signals})
     latest: dict[tuple[int, str], datetime] = {}
     for url, source, value in signals:
         if url in ids:
@@ -867,3 +828,18 @@ def record_date_signals(session: Session, signals: Sequence[tuple[str, str, date
             )
         )
     return len(rows)
+
+
+def story_ids_by_address(session: Session, urls: Iterable[str]) -> dict[str, int]:
+    """The archived story of each address, by canonical URL, else by alias; unknown ones omitted."""
+    ids: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(urls))):
+        for url, story_id in session.execute(
+            select(Story.url, Story.id).where(Story.url.in_(chunk))
+        ):
+            ids[url] = story_id
+        for url, story_id in session.execute(
+            select(StoryAlias.url, StoryAlias.story_id).where(StoryAlias.url.in_(chunk))
+        ):
+            ids.setdefault(url, story_id)
+    return ids
