@@ -36,6 +36,7 @@ import dataclasses
 import json
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,50 +189,39 @@ class ArchivePipeline:
         await self.flush()
         for task in list(self._tasks):
             await task
+        # What only makes sense once every story is in the archive; each in its own transaction,
+        # so that one failing loses none of the others.
         if self.aliases or self.redirects:
-            await run_in_thread(self._write_aliases)
+            await run_in_thread(self._write_at_close, "story aliases", self._write_aliases)
         if self.listed:
-            await run_in_thread(self._write_listed)
+            await run_in_thread(self._write_at_close, "listed stories", self._write_listed)
         if self.dates:
-            await run_in_thread(self._write_dates)
+            await run_in_thread(self._write_at_close, "date signals", self._write_dates)
 
-    def _write_dates(self) -> None:
-        """Dates feeds and sitemaps gave, kept with their source for the stories archived."""
+    def _write_at_close(self, what: str, write: Callable[[Session], None]) -> None:
         assert self.sessions is not None
         try:
             with self.sessions.begin() as session:
-                kept = record_date_signals(session, self.dates)
+                write(session)
         except Exception:
             self.stats.inc_value("archive/failed")
             self.failed += 1
-            logger.exception("Could not store %d date signals", len(self.dates))
-            return
+            logger.exception("Could not store the crawl's %s", what)
+
+    def _write_dates(self, session: Session) -> None:
+        """Dates feeds and sitemaps gave, kept with their source for the stories archived."""
+        kept = record_date_signals(session, self.dates)
         self.stats.inc_value("archive/date_signals", kept)
 
-    def _write_listed(self) -> None:
+    def _write_listed(self, session: Session) -> None:
         """Sightings of archived stories that listings showed but this run did not fetch."""
-        assert self.sessions is not None and self.crawl_id is not None
-        try:
-            with self.sessions.begin() as session:
-                seen = record_sightings(session, self.crawl_id, self.listed, _now())
-        except Exception:
-            self.stats.inc_value("archive/failed")
-            self.failed += 1
-            logger.exception("Could not record %d sightings of listed stories", len(self.listed))
-            return
+        assert self.crawl_id is not None
+        seen = record_sightings(session, self.crawl_id, self.listed, _now())
         self.stats.inc_value("archive/sightings/listed", seen)
 
-    def _write_aliases(self) -> None:
-        assert self.sessions is not None
-        try:
-            with self.sessions.begin() as session:
-                counts = add_aliases(session, self.aliases)
-                redirects = add_aliases(session, self.redirects)
-        except Exception:
-            self.stats.inc_value("archive/failed")
-            self.failed += 1
-            logger.exception("Could not store %d story aliases", len(self.aliases))
-            return
+    def _write_aliases(self, session: Session) -> None:
+        counts = add_aliases(session, self.aliases)
+        redirects = add_aliases(session, self.redirects)
         self.stats.inc_value("archive/aliases/added", counts.added + redirects.added)
         if counts.unmatched:
             # The page naming this canonical URL was seen, the canonical page never archived.

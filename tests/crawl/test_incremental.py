@@ -187,14 +187,6 @@ async def test_a_cutoff_date_stops_pagination_at_older_stories(tmp_path: Path) -
     assert recent <= archived, "every story since the cutoff is archived"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def archive_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'archive.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 @deferred_f_from_coro_f
 async def test_crawl_edit_crawl_keeps_what_each_story_said_and_when(
     archive_url: str, capsys: pytest.CaptureFixture[str]

@@ -217,14 +217,6 @@ async def test_a_profile_steers_the_crawl(demo_site: RunningSite, tmp_path: Path
     assert sorted(archived(archive_url)) == sorted(s["url"] for s in demo_site.ground_truth())
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def archive_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'archive.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 @deferred_f_from_coro_f
 async def test_a_week_later_copies_join_last_weeks_clusters(archive_url: str) -> None:
     """One story, one row, across crawls: new copies match stories archived a week before."""
