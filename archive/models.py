@@ -107,6 +107,8 @@ class Story(Base):
     image_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     modified_at: Mapped[datetime | None]
+    # The news agency the byline credits ("Reuters"); added by migration 0006.
+    agency: Mapped[str | None] = mapped_column(String(255))
     first_seen_at: Mapped[datetime] = mapped_column(index=True)
     last_seen_at: Mapped[datetime]
     last_crawled_at: Mapped[datetime]
@@ -153,6 +155,7 @@ class StoryVersion(Base):
     image_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
     published_at: Mapped[datetime | None]
     modified_at: Mapped[datetime | None]
+    agency: Mapped[str | None] = mapped_column(String(255))
     # Lists as they were: the shared author/tag rows only describe the current version.
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)

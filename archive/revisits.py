@@ -13,21 +13,22 @@ when the archive first saw it): young stories change most. The default schedule
 is :data:`DEFAULT_SCHEDULE`; :func:`parse_schedule` reads the same thing from text
 (``"1h:15m, 1d:1h, 3d:6h, 7d:1d, 30d:7d"``, the crawler's ``NEWSCRAWL_REVISIT_SCHEDULE``). Each
 fetch stores the response's validators (ETag, Last-Modified) and the next due time in
-``story_fetch``, so any run, on any schedule, asks the archive what is due and converges.
+``story_fetch`` (written by :mod:`archive.store.fetches`), so any run, on any schedule, asks
+the archive what is due and converges.
+
+This module only reads; the crawler's side is ``newscrawl.middlewares.revisit``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select
 
 from archive.models import Site, Story, StoryAlias, StoryFetch
-from archive.store import _insert, _record_sightings
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -119,77 +120,3 @@ def due_stories(
     if not everything:
         query = query.where(or_(StoryFetch.story_id.is_(None), StoryFetch.next_visit_at <= now))
     return [Due(url, etag, modified) for url, etag, modified in session.execute(query)]
-
-
-def record_fetches(
-    session: Session,
-    fetches: Sequence[tuple[str, str | None, str | None, datetime]],
-    schedule: Schedule = DEFAULT_SCHEDULE,
-) -> None:
-    """Store ``(story_url, etag, last_modified, fetched_at)`` and schedule each next visit.
-
-    A URL that is not an archived story (yet) is skipped.
-    """
-    by_url = {url: (etag, modified, at) for url, etag, modified, at in fetches}
-    rows = session.execute(
-        select(Story.url, Story.id, Story.published_at, Story.first_seen_at).where(
-            Story.url.in_(list(by_url))
-        )
-    )
-    values = []
-    for url, story_id, published_at, first_seen_at in rows:
-        etag, modified, at = by_url[url]
-        values.append(
-            {
-                "story_id": story_id,
-                "etag": etag,
-                "last_modified": modified,
-                "fetched_at": at,
-                "next_visit_at": next_visit(published_at, first_seen_at, at, schedule),
-                "visits": 1,
-            }
-        )
-    if not values:
-        return
-    statement = _insert(session, StoryFetch).values(values)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["story_id"],
-            set_={
-                "etag": func.coalesce(statement.excluded.etag, StoryFetch.etag),
-                "last_modified": func.coalesce(
-                    statement.excluded.last_modified, StoryFetch.last_modified
-                ),
-                "fetched_at": statement.excluded.fetched_at,
-                "next_visit_at": statement.excluded.next_visit_at,
-                "visits": StoryFetch.visits + 1,
-            },
-        )
-    )
-
-
-def touch_unmodified(
-    session: Session,
-    crawl_id: int,
-    fetches: Sequence[tuple[str, datetime]],
-    now: datetime,
-    schedule: Schedule = DEFAULT_SCHEDULE,
-) -> int:
-    """Stories answered ``304 Not Modified``: seen again by crawl ``crawl_id``, unchanged.
-
-    Moves ``last_seen_at``, ``last_crawled_at`` and the next visit; returns how many stories.
-    """
-    crawled = dict(fetches)
-    ids = dict(
-        session.execute(select(Story.url, Story.id).where(Story.url.in_(list(crawled)))).all()
-    )
-    for url, story_id in ids.items():
-        session.execute(
-            update(Story)
-            .where(Story.id == story_id)
-            .values(last_seen_at=now, last_crawled_at=crawled[url])
-            .execution_options(synchronize_session=False)
-        )
-    _record_sightings(session, crawl_id, ids.values(), now)
-    record_fetches(session, [(url, None, None, crawled[url]) for url in ids], schedule)
-    return len(ids)
