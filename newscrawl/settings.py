@@ -44,21 +44,41 @@ REQUEST_FINGERPRINTER_CLASS = "newscrawl.fingerprint.CanonicalRequestFingerprint
 DUPEFILTER_CLASS = "newscrawl.fingerprint.CountingDupeFilter"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Archived stories are fetched again only when due, conditionally; first in line, so a
+    # request it drops costs nothing further (not even a robots.txt check).
+    "newscrawl.middlewares.revisit.RevisitMiddleware": 50,
     # Redirecting addresses become aliases of the story they lead to.
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newscrawl.middlewares.AliasRedirectMiddleware": 600,
+    "newscrawl.middlewares.redirect.AliasRedirectMiddleware": 600,
 }
 
+# The crawl's record in the archive: opened with the spider, closed with what the crawl learnt
+# besides its stories (aliases, sightings, feed dates, page problems) and its stats.
+EXTENSIONS = {
+    "newscrawl.extensions.crawl_record.CrawlRecord": 500,
+}
+
+# The stages a story goes through, in order: extract (the spider) -> normalise -> deduplicate
+# -> archive.
 ITEM_PIPELINES = {
     "newscrawl.pipelines.normalize.NormalizePipeline": 100,
     "newscrawl.pipelines.deduplicate.DeduplicatePipeline": 200,
-    "newscrawl.pipelines.store.ArchivePipeline": 900,
+    "newscrawl.pipelines.archive.ArchivePipeline": 900,
 }
 
 # --- The archive -----------------------------------------------------------------------------
 # Any SQLAlchemy URL: sqlite:///data/archive.db (the default, relative to the working directory)
 # or postgresql+psycopg://user@host/dbname.
 ARCHIVE_URL = os.environ.get("ARCHIVE_URL", "sqlite:///data/archive.db")
+# Stories per transaction, and how long (seconds) a story may wait for its batch to fill.
+ARCHIVE_BATCH_SIZE = 50
+ARCHIVE_FLUSH_INTERVAL = 0.5
+# Tries of a write before a batch is split into single stories (or a write given up), and the
+# delay (seconds) before the second try, doubled for each further one.
+ARCHIVE_WRITE_ATTEMPTS = 3
+ARCHIVE_RETRY_DELAY = 0.2
+# Stories that could not be written are kept here (JSON lines), and the crawl exits 1.
+ARCHIVE_FAILED_FILE = "data/failed-stories.jsonl"
 
 # --- Crawl behaviour -------------------------------------------------------------------------
 # A site profile (TOML) for sites where the generic rules fail; see newscrawl/profiles.py.
@@ -67,9 +87,10 @@ NEWSCRAWL_PROFILE = os.environ.get("NEWSCRAWL_PROFILE", "")
 NEWSCRAWL_TIMEZONE = "UTC"
 # Read the site's feeds (autodiscovered) and sitemaps (from robots.txt) as well as its pages.
 NEWSCRAWL_DISCOVER = True
-# Recurring runs (newscrawl/incremental.py): a listing's pagination is left after this many
-# pages in a row with nothing new; archived stories are fetched again only when due, on a
-# schedule by age (archive/revisits.py); REVISIT_ALL makes every archived story due now.
+# Recurring runs (newscrawl/middlewares/revisit.py): a listing's pagination is left after this
+# many pages in a row with nothing new; archived stories are fetched again only when due, on a
+# schedule by age (archive/revisits.py: for stories younger than AGE, every EVERY);
+# REVISIT_ALL makes every archived story due now.
 NEWSCRAWL_STOP_AFTER_KNOWN_PAGES = 1
 NEWSCRAWL_REVISIT_ALL = False
 NEWSCRAWL_REVISIT_SCHEDULE = "1h:15m, 1d:1h, 3d:6h, 7d:1d, 30d:7d"

@@ -14,8 +14,8 @@ from scrapy.exceptions import UsageError
 if TYPE_CHECKING:
     import argparse
 
-# Stats that mean something was lost or not recorded.
-FAILURE_STATS = ("archive/failed",)
+# Stats that mean something was lost or not recorded, or the archive could not be opened.
+FAILURE_STATS = ("archive/failed", "archive/unavailable")
 
 
 class Command(ScrapyCrawlCommand):

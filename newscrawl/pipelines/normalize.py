@@ -7,7 +7,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-from newscrawl.items import Story, StoryAlias
+from newscrawl.items import Story
 from newscrawl.urls import canonical_url
 
 # Zero-width characters, byte-order marks and C0/C1 controls except tab and newline.
@@ -55,10 +55,6 @@ class NormalizePipeline:
     """Unicode NFC, whitespace, dates to UTC, tags and authors trimmed, URLs canonicalised."""
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, StoryAlias):
-            item.story_url = canonical_url(item.story_url)
-            item.urls = sorted({canonical_url(u) for u in item.urls} - {item.story_url})
-            return item
         if not isinstance(item, Story):
             return item
         item.url = canonical_url(item.url)
@@ -69,6 +65,7 @@ class NormalizePipeline:
         item.authors = clean_list(item.authors)
         item.tags = clean_list(item.tags)
         item.section = clean_text(item.section) or None
+        item.agency = clean_text(item.agency) or None
         item.language = clean_text(item.language) or None
         item.image_url = clean_text(item.image_url) or None
         item.published_at = to_utc(item.published_at)

@@ -6,15 +6,23 @@ follows the site's tag, category and pagination links to the end, and yields a
 is read from the page (schema.org type, og:type, structure), never from URL patterns, unless a
 site profile says otherwise.
 
+The spider decides which links to follow; everything else is a component of its own: known
+and due stories are the revisit middleware's (:mod:`newscrawl.middlewares.revisit`), stories go
+through the item pipelines (normalise, deduplicate, archive), and what else a page tells
+(other addresses, feed and sitemap dates, pages that gave no story) is sent as the signals of
+:mod:`newscrawl.signals`.
+
 Arguments (``-a``): ``url`` (one start URL, or several separated by commas) and ``profile``
 (a TOML site profile, see :mod:`newscrawl.profiles`). Settings: ``NEWSCRAWL_PROFILE``,
-``NEWSCRAWL_TIMEZONE``.
+``NEWSCRAWL_TIMEZONE``, ``NEWSCRAWL_DISCOVER``, ``NEWSCRAWL_STOP_AFTER_KNOWN_PAGES``,
+``NEWSCRAWL_SINCE``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -23,7 +31,6 @@ from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.asyncio import run_in_thread
 from twisted.python.failure import Failure
 
 from newscrawl.discovery import (
@@ -38,12 +45,13 @@ from newscrawl.discovery import (
     parse_sitemap,
     sitemaps_from_robots,
 )
-from newscrawl.errors import PageError
-from newscrawl.extraction import ExtractOptions, extract_article, page_kind
-from newscrawl.incremental import SiteMemory, is_pagination, newest_date, parse_since
-from newscrawl.items import StoriesListed, Story, StoryAlias, StoryDates, StoryUnchanged
+from newscrawl.extraction import Article, ExtractOptions, extract_article, page_kind
+from newscrawl.items import PageProblem, Story
 from newscrawl.links import is_same_site, page_links, site_host
+from newscrawl.listing import is_pagination, newest_date, parse_since
+from newscrawl.middlewares.revisit import RevisitMiddleware, SiteMemory
 from newscrawl.profiles import SiteProfile, load_profile
+from newscrawl.signals import page_problem, story_aliases, story_dates
 from newscrawl.urls import canonical_url
 
 if TYPE_CHECKING:
@@ -59,6 +67,10 @@ _CONTENT_LINKS_XPATH = "//article//a/@href | //main//a/@href"
 _NEXT_XPATH = "//a[contains(concat(' ', @rel, ' '), ' next ')]/@href | //link[@rel='next']/@href"
 _CANONICAL_XPATH = (
     "(//head/link[@rel='canonical']/@href | //head/meta[@property='og:url']/@content)[1]"
+)
+# What a story takes from its article page as extracted: the fields both records share.
+_ARTICLE_FIELDS = tuple(
+    sorted({f.name for f in fields(Story)} & {f.name for f in fields(Article)} - {"url"})
 )
 
 
@@ -79,13 +91,13 @@ class SiteSpider(Spider):
         self.options = ExtractOptions()
         self.host = ""
         self.discover = True
-        self.archive_url = ""
-        self.revisit_all = False
         self.stop_after_known_pages = 1
         self.since: datetime | None = None
+        # The archive's stories of this site, read by the revisit middleware when the spider
+        # opens: a listing whose links are all archived is not paged further.
         self.memory = SiteMemory()
-        # Canonical URLs this run requested: the spider's own filter, so archived stories
-        # and known listing pages are judged before Scrapy's dupefilter sees them.
+        # Canonical URLs this run requested: the spider's own filter, so a link is judged
+        # once, before Scrapy's dupefilter sees it.
         self.requested: set[str] = set()
 
     @classmethod
@@ -93,15 +105,11 @@ class SiteSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(
             profile_path=spider.profile_arg or crawler.settings.get("NEWSCRAWL_PROFILE") or None,
-            timezone=crawler.settings.get("NEWSCRAWL_TIMEZONE", "UTC"),
+            timezone=crawler.settings.get("NEWSCRAWL_TIMEZONE"),
         )
-        spider.discover = crawler.settings.getbool("NEWSCRAWL_DISCOVER", True)
-        spider.archive_url = crawler.settings.get("ARCHIVE_URL") or ""
-        spider.revisit_all = crawler.settings.getbool("NEWSCRAWL_REVISIT_ALL", False)
-        spider.stop_after_known_pages = crawler.settings.getint(
-            "NEWSCRAWL_STOP_AFTER_KNOWN_PAGES", 1
-        )
-        spider.since = parse_since(crawler.settings.get("NEWSCRAWL_SINCE") or "")
+        spider.discover = crawler.settings.getbool("NEWSCRAWL_DISCOVER")
+        spider.stop_after_known_pages = crawler.settings.getint("NEWSCRAWL_STOP_AFTER_KNOWN_PAGES")
+        spider.since = parse_since(crawler.settings.get("NEWSCRAWL_SINCE"))
         return spider
 
     def configure(self, *, profile_path: str | None, timezone: str) -> None:
@@ -135,13 +143,7 @@ class SiteSpider(Spider):
         )
 
     async def start(self) -> AsyncIterator[Any]:
-        if self.archive_url:
-            self.memory = await run_in_thread(
-                SiteMemory.load, self.archive_url, self.host, everything=self.revisit_all
-            )
-            self.crawler.stats.set_value("newscrawl/revisit/due", len(self.memory.due))
-            for url in self.memory.due:
-                yield self.revisit(url)
+        self.memory = RevisitMiddleware.memory_of(self.crawler)
         for url in self.start_urls:
             yield Request(url, callback=self.parse, errback=self.page_failed, meta={"start": True})
         if self.discover:
@@ -150,29 +152,12 @@ class SiteSpider(Spider):
                 robots, callback=self.parse_robots, errback=self.page_failed, meta=_OPTIONAL
             )
 
-    def revisit(self, url: str) -> Request:
-        """A due story, fetched conditionally: unchanged, it answers 304 with no body."""
-        self.requested.add(canonical_url(url))
-        return Request(
-            url,
-            callback=self.parse,
-            errback=self.page_failed,
-            headers=self.memory.conditional_headers(url),
-            meta={"handle_httpstatus_list": [304], "revisit": True},
-            # Scrapy's dupefilter must not drop it when a listing links the same story later.
-            dont_filter=True,
-        )
-
     def follow(self, url: str, **kwargs: Any) -> Request | None:
-        """A request for ``url`` unless this run asked for it already or it is archived and not
-        due (counted in ``newscrawl/revisit/not_due``)."""
+        """A request for ``url`` unless this run asked for it already."""
         key = canonical_url(url)
         if key in self.requested:
             return None
         self.requested.add(key)
-        if key in self.memory.known:
-            self.crawler.stats.inc_value("newscrawl/revisit/not_due")
-            return None
         return Request(url, callback=self.parse, errback=self.page_failed, **kwargs)
 
     # --- feeds and sitemaps ------------------------------------------------------------------
@@ -184,7 +169,7 @@ class SiteSpider(Spider):
         for url in sitemaps or common_urls(response.url, COMMON_SITEMAP_PATHS):
             yield self.discovery_request(url, self.parse_sitemap, optional=optional)
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request | StoryDates]:
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
         sitemap = parse_sitemap(response.body, response.url)
         self.note_problems(response.url, sitemap.problems)
         for ref in sitemap.sitemaps:
@@ -193,13 +178,13 @@ class SiteSpider(Spider):
         for entry in sitemap.urls:
             yield from self.discovered(entry.url, entry.signals())
 
-    def parse_feed(self, response: Response) -> Iterator[Request | StoryDates]:
+    def parse_feed(self, response: Response) -> Iterator[Request]:
         feed = parse_feed(response.body, response.url)
         self.note_problems(response.url, feed.problems)
         for entry in feed.entries:
             yield from self.discovered(entry.url, entry.signals())
 
-    def discovered(self, url: str, signals: list[DateSignal]) -> Iterator[Request | StoryDates]:
+    def discovered(self, url: str, signals: list[DateSignal]) -> Iterator[Request]:
         """A story address from a feed or sitemap, with the dates it gave (kept as signals)."""
         if self.since is not None and signals and all(s.value < self.since for s in signals):
             self.crawler.stats.inc_value("newscrawl/discovered/past_cutoff")
@@ -207,7 +192,11 @@ class SiteSpider(Spider):
         if is_same_site(url, self.host) and self.profile.follows(url):
             self.crawler.stats.inc_value("newscrawl/discovered")
             if signals:
-                yield StoryDates(canonical_url(url), [(s.source, s.value) for s in signals])
+                self.crawler.signals.send_catch_log(
+                    story_dates,
+                    url=canonical_url(url),
+                    dates=[(s.source, s.value) for s in signals],
+                )
             request = self.follow(url, meta={"date_signals": signals})
             if request is not None:
                 yield request
@@ -224,10 +213,6 @@ class SiteSpider(Spider):
             logger.info("%s: %s", url, problem)
 
     def parse(self, response: Response) -> Iterator[Any]:
-        if response.status == 304:
-            self.crawler.stats.inc_value("newscrawl/revisit/not_modified")
-            yield StoryUnchanged(canonical_url(response.url), datetime.now(UTC))
-            return
         if not isinstance(response, HtmlResponse):
             return
         tree = response.selector.root
@@ -241,12 +226,18 @@ class SiteSpider(Spider):
             if canonical is not None:
                 # An AMP or print view, or a copy: the story is read from its canonical page.
                 self.crawler.stats.inc_value("newscrawl/duplicate/alternate_view")
-                yield StoryAlias(canonical, [response.url, *response.meta.get("redirect_urls", [])])
+                self.crawler.signals.send_catch_log(
+                    story_aliases,
+                    story_url=canonical,
+                    urls=[response.url, *response.meta.get("redirect_urls", [])],
+                )
                 request = self.follow(canonical)
                 if request is not None:
                     yield request
             elif kind == "article":
-                yield self.story(response, tree)
+                story = self.story(response, tree)
+                if story is not None:
+                    yield story
         hrefs = tree.xpath("//a/@href") if tree is not None else []
         links = [
             link
@@ -257,11 +248,11 @@ class SiteSpider(Spider):
 
     def follow_links(
         self, response: HtmlResponse, tree: Any, kind: str, links: list[str]
-    ) -> Iterator[Request | StoriesListed]:
+    ) -> Iterator[Request]:
         """Follow a page's links; stop a listing's pagination after enough known pages.
 
-        A listing's story links carry their position on it (to the story's sighting); links
-        to archived stories that are not fetched again are reported as seen there.
+        A listing's story links carry the listing and their position on it (for the story's
+        sighting, also when the revisit middleware does not fetch an archived story again).
         """
         next_links = {response.urljoin(str(h)) for h in tree.xpath(_NEXT_XPATH)}
         depth = response.meta.get("known_pages", 0)
@@ -283,22 +274,16 @@ class SiteSpider(Spider):
                 self.crawler.stats.inc_value("newscrawl/listing/past_cutoff")
                 links = [link for link in links if not is_pagination(link, next_links)]
         positions = self.listing_positions(response, tree) if kind == "listing" else {}
-        known: list[tuple[str, int | None]] = []
         for link in links:
             if is_pagination(link, next_links):
                 meta: dict[str, Any] = {"known_pages": depth}
             elif kind == "listing":
-                key = canonical_url(link)
-                meta = {"listing": (response.url, positions.get(key))}
-                if key in self.memory.known:
-                    known.append((key, positions.get(key)))
+                meta = {"listing": (response.url, positions.get(canonical_url(link)))}
             else:
                 meta = {}
             request = self.follow(link, meta=meta)
             if request is not None:
                 yield request
-        if known:
-            yield StoriesListed(response.url, known)
 
     @staticmethod
     def listing_positions(response: HtmlResponse, tree: Any) -> dict[str, int]:
@@ -330,67 +315,57 @@ class SiteSpider(Spider):
             return None
         return canonical
 
-    def story(self, response: HtmlResponse, tree: Any) -> Story | PageError:
+    def story(self, response: HtmlResponse, tree: Any) -> Story | None:
         article = extract_article(response.body, response.url, tree=tree, options=self.options)
         for problem in article.problems:
             # "published_at: date in the future rejected (...)" counts as
             # newscrawl/extraction/published_at: date in the future rejected
             self.crawler.stats.inc_value(f"newscrawl/extraction/{problem.split(' (')[0][:80]}")
         if not article.body.strip():
-            return PageError(response.url, "no-body", "an article page with no story text found")
-        # A canonical link to another site (syndication) must not rename our page.
-        url = article.url if is_same_site(article.url, self.host) else response.url
-        signals: list[DateSignal] = response.meta.get("date_signals", [])
-        listing: tuple[str, int | None] | None = response.meta.get("listing")
-        provenance = dict(article.provenance)
-        published_at = article.published_at
-        if published_at is None:
-            # The page names no date: a feed's or news sitemap's publication date is next best.
-            for signal in signals:
-                if signal.source in (FEED_PUBLISHED, SITEMAP_NEWS_PUBLICATION_DATE):
-                    published_at, provenance["published_at"] = signal.value, signal.source
-                    break
-        return Story(
-            url=url,
-            title=article.title,
-            body=article.body,
-            authors=list(article.authors),
-            published_at=published_at,
-            modified_at=article.modified_at,
-            tags=list(article.tags),
-            section=article.section,
-            language=article.language,
-            image_url=article.image_url,
-            description=article.description,
-            provenance=provenance,
+            self.problem(response.url, "no-body", "an article page with no story text found")
+            return None
+        story = Story(
+            # A canonical link to another site (syndication) must not rename our page.
+            url=article.url if is_same_site(article.url, self.host) else response.url,
+            **{name: getattr(article, name) for name in _ARTICLE_FIELDS},
             site=self.host,
             fetched_url=response.url,
             fetched_at=datetime.now(UTC),
-            listing_url=listing[0] if listing else None,
-            listing_position=listing[1] if listing else None,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
             # Addresses that redirected here (an old slug, another host or scheme).
             aliases=list(response.meta.get("redirect_urls", [])),
-            date_signals=[
-                {"value": s.value, "source": s.source, "zone_assumed": s.zone_assumed}
-                for s in signals
-            ],
-            problems=list(article.problems),
         )
+        listing: tuple[str, int | None] | None = response.meta.get("listing")
+        if listing is not None:
+            story.listing_url, story.listing_position = listing
+        if story.published_at is None:
+            # The page names no date: a feed's or news sitemap's publication date is next best.
+            signals: list[DateSignal] = response.meta.get("date_signals", [])
+            for signal in signals:
+                if signal.source in (FEED_PUBLISHED, SITEMAP_NEWS_PUBLICATION_DATE):
+                    story.published_at = signal.value
+                    story.provenance = {**story.provenance, "published_at": signal.source}
+                    break
+        return story
 
-    def page_failed(self, failure: Failure) -> PageError | None:
+    def page_failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         error = failure.value
         if request is not None and request.meta.get("optional"):
-            return None  # a guessed feed or sitemap address that is not there
+            return  # a guessed feed or sitemap address that is not there
         if isinstance(error, HttpError):
             status = error.response.status
-            return PageError(url, f"http-{status}", f"the server answered {status}")
-        if isinstance(error, IgnoreRequest):
-            return None  # robots.txt or the offsite rule said no: a policy, not an error
-        return PageError(url, "download", failure.getErrorMessage())
+            self.problem(url, f"http-{status}", f"the server answered {status}")
+        elif not isinstance(error, IgnoreRequest):
+            # An IgnoreRequest is a policy (robots.txt, offsite, not due), not an error.
+            self.problem(url, "download", failure.getErrorMessage())
+
+    def problem(self, url: str, reason: str, detail: str) -> None:
+        """A page that gave no story, kept in the archive with its reason."""
+        problem = PageProblem(url=url, reason=reason, detail=detail)
+        self.crawler.signals.send_catch_log(page_problem, problem=problem)
 
 
 def _header(response: Response, name: bytes) -> str | None:

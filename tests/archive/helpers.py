@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive import neardup
+from archive.record import StoryRecord
 from archive.store import StoreCounts, start_crawl, store_stories
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def make_story(n: int = 1, **overrides: Any) -> dict[str, Any]:
-    """A story as ``dataclasses.asdict(newscrawl.items.Story(...))`` would give it."""
+def make_story(n: int = 1, **overrides: Any) -> StoryRecord:
+    """A story as the crawl hands it to the archive."""
     url = overrides.pop("url", f"https://news.example.com/2024/05/story-{n}")
-    story: dict[str, Any] = {
+    fields: dict[str, Any] = {
         "url": url,
         "title": f"Story number {n}",
         "body": f"First paragraph of story {n}.\n\nSecond paragraph.",
@@ -34,10 +37,9 @@ def make_story(n: int = 1, **overrides: Any) -> dict[str, Any]:
         "fetched_url": url,
         "fetched_at": T0 + timedelta(days=1),
         "aliases": [],
-        "problems": [],
     }
-    story.update(overrides)
-    return story
+    fields.update(overrides)
+    return StoryRecord(**fields)
 
 
 def new_crawl(sessions: sessionmaker[Session], started_at: datetime = T0) -> int:
@@ -48,11 +50,14 @@ def new_crawl(sessions: sessionmaker[Session], started_at: datetime = T0) -> int
 def store(
     sessions: sessionmaker[Session],
     crawl_id: int,
-    stories: Sequence[Mapping[str, Any]],
+    stories: Sequence[StoryRecord],
     seen_at: datetime | None = None,
 ) -> StoreCounts:
+    """Store a batch as :class:`archive.writer.ArchiveWriter` does, near-duplicates included."""
     with sessions.begin() as session:
-        return store_stories(session, crawl_id, stories, seen_at=seen_at)
+        stored = store_stories(session, crawl_id, stories, seen_at=seen_at)
+        clustered = neardup.detect(session, stored.fresh, stored.seen_at)
+        return replace(stored.counts, clustered=clustered)
 
 
 def count(sessions: sessionmaker[Session], model: type[Any]) -> int:

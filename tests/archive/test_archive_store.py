@@ -20,7 +20,8 @@ from archive.models import (
     Tag,
 )
 from archive.query import get_story
-from archive.store import StoreCounts, finish_crawl, record_errors, store_stories
+from archive.record import PageProblem
+from archive.store import StoreCounts, finish_crawl, record_problems, store_stories
 
 from .helpers import T0, count, make_story, new_crawl, store
 
@@ -90,10 +91,10 @@ def test_real_change_makes_a_second_version(sessions):
         assert versions[0].content_hash != versions[1].content_hash
         record = get_story(session, story.url)
     assert record is not None
-    assert record["authors"] == ["Grace Hopper"]
-    assert record["tags"] == ["Science"]
-    assert record["provenance"] == {"title": "og"}  # replaced, not merged
-    assert record["history"][1]["changed"] == ["title", "authors", "tags", "modified_at"]
+    assert list(record.authors) == ["Grace Hopper"]
+    assert list(record.tags) == ["Science"]
+    assert record.provenance == {"title": "og"}  # replaced, not merged
+    assert list(record.history[1].changed) == ["title", "authors", "tags", "modified_at"]
 
 
 def test_tags_are_case_insensitive_and_keep_their_display_name(sessions):
@@ -105,7 +106,7 @@ def test_tags_are_case_insensitive_and_keep_their_display_name(sessions):
         assert tags == [("climate change", "Climate Change"), ("eu", "EU")]
         first = get_story(session, "1")
     assert first is not None
-    assert first["tags"] == ["Climate Change", "EU"]  # duplicates in one page dropped
+    assert list(first.tags) == ["Climate Change", "EU"]  # duplicates in one page dropped
 
 
 def test_authors_are_one_row_per_person_in_byline_order(sessions):
@@ -114,9 +115,9 @@ def test_authors_are_one_row_per_person_in_byline_order(sessions):
     store(sessions, crawl, [make_story(2, authors=["Grace Hopper", "Ada  Lovelace"])])
     assert count(sessions, Author) == 2
     with sessions() as session:
-        second = get_story(session, make_story(2)["url"])
+        second = get_story(session, make_story(2).url)
     assert second is not None
-    assert second["authors"] == ["Grace Hopper", "Ada Lovelace"]
+    assert list(second.authors) == ["Grace Hopper", "Ada Lovelace"]
 
 
 def test_aliases_from_fetched_url_and_item(sessions):
@@ -124,7 +125,7 @@ def test_aliases_from_fetched_url_and_item(sessions):
     story = make_story(
         1,
         fetched_url="https://news.example.com/amp/story-1",
-        aliases=["https://news.example.com/?p=1", make_story(1)["url"]],
+        aliases=["https://news.example.com/?p=1", make_story(1).url],
     )
     store(sessions, crawl, [story])
     store(sessions, crawl, [story])  # again: no duplicate alias rows
@@ -133,7 +134,7 @@ def test_aliases_from_fetched_url_and_item(sessions):
         assert aliases == ["https://news.example.com/?p=1", "https://news.example.com/amp/story-1"]
         found = get_story(session, "https://news.example.com/amp/story-1")
     assert found is not None
-    assert found["url"] == story["url"]
+    assert found.url == story.url
 
 
 def test_a_url_twice_in_one_batch_counts_once(sessions):
@@ -143,7 +144,7 @@ def test_a_url_twice_in_one_batch_counts_once(sessions):
     with sessions() as session:
         record = get_story(session, "https://x.example/1")
     assert record is not None
-    assert record["title"] == "Later copy"
+    assert record.title == "Later copy"
 
 
 def test_timezone_aware_datetimes_round_trip(sessions):
@@ -182,12 +183,12 @@ def test_empty_batch(sessions):
 def test_crawl_start_finish_and_errors(sessions):
     crawl_id = new_crawl(sessions)
     with sessions.begin() as session:
-        record_errors(
+        record_problems(
             session,
             crawl_id,
             [
-                {"url": "https://news.example.com/broken", "reason": "no-body", "detail": "empty"},
-                {"url": None, "reason": "archive-write", "detail": None, "at": T0},
+                PageProblem(url="https://news.example.com/broken", reason="no-body", detail="x"),
+                PageProblem(url="", reason="archive-write", at=T0),
             ],
         )
         finish_crawl(

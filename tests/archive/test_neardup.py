@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -108,19 +109,19 @@ def test_copies_join_one_cluster_across_crawls(sessions: sessionmaker[Session]) 
         title="New SUVs and EVs star in Los Angeles",
         body=republished(wire_story()),
         site="b.example",
-        published_at=original["published_at"] + timedelta(hours=5),
+        published_at=original.published_at + timedelta(hours=5),
     )
     exact = make_story(5, url="https://c.example/auto", body=wire_story(), site="c.example")
     counts = store(sessions, later, [copy, exact], seen_at=T0 + timedelta(days=30))
     assert counts.new == 2 and counts.clustered == 2
 
     found = members(sessions)
-    assert set(found) == {original["url"], copy["url"], exact["url"]}
-    cluster_id = found[original["url"]][0]
+    assert set(found) == {original.url, copy.url, exact.url}
+    cluster_id = found[original.url][0]
     assert {cluster for cluster, _ in found.values()} == {cluster_id}
-    assert found[exact["url"]][1] == 1.0
-    assert THRESHOLD <= found[copy["url"]][1] < 1.0
-    assert canonical_url(sessions, cluster_id) == original["url"]
+    assert found[exact.url][1] == 1.0
+    assert THRESHOLD <= found[copy.url][1] < 1.0
+    assert canonical_url(sessions, cluster_id) == original.url
 
 
 def test_the_earliest_published_member_is_canonical(sessions: sessionmaker[Session]) -> None:
@@ -132,11 +133,11 @@ def test_the_earliest_published_member_is_canonical(sessions: sessionmaker[Sessi
         url="https://b.example/earlier",
         body=republished(wire_story()),
         site="b.example",
-        published_at=later["published_at"] - timedelta(days=1),
+        published_at=later.published_at - timedelta(days=1),
     )
     store(sessions, crawl, [earlier])
     (cluster_id, _), _ = members(sessions).values()
-    assert canonical_url(sessions, cluster_id) == earlier["url"]
+    assert canonical_url(sessions, cluster_id) == earlier.url
 
 
 def test_an_edited_story_keeps_its_cluster_and_new_bands(sessions: sessionmaker[Session]) -> None:
@@ -147,14 +148,14 @@ def test_an_edited_story_keeps_its_cluster_and_new_bands(sessions: sessionmaker[
     before = members(sessions)
     with sessions() as session:
         old_bands = set(
-            session.scalars(select(StoryBand.hash).join(Story).where(Story.url == b["url"]))
+            session.scalars(select(StoryBand.hash).join(Story).where(Story.url == b.url))
         )
-    shorter = "\n\n".join(b["body"].split("\n\n")[:6])  # an edit that cut the story short
-    store(sessions, crawl, [{**b, "body": shorter}])
+    shorter = "\n\n".join(b.body.split("\n\n")[:6])  # an edit that cut the story short
+    store(sessions, crawl, [replace(b, body=shorter)])
     assert members(sessions) == before
     with sessions() as session:
         new_bands = set(
-            session.scalars(select(StoryBand.hash).join(Story).where(Story.url == b["url"]))
+            session.scalars(select(StoryBand.hash).join(Story).where(Story.url == b.url))
         )
     assert len(new_bands) == BANDS and new_bands != old_bands
 
@@ -164,7 +165,7 @@ def test_a_story_is_never_its_own_duplicate(sessions: sessionmaker[Session]) -> 
     story = make_story(1, url="https://a.example/self", body=wire_story())
     store(sessions, crawl, [story])
     store(
-        sessions, crawl, [{**story, "body": story["body"] + "\n\nOne more line for a new version."}]
+        sessions, crawl, [replace(story, body=story.body + "\n\nOne more line for a new version.")]
     )
     assert members(sessions) == {}
 
@@ -181,11 +182,11 @@ def test_export_and_show_name_the_cluster(
     c = make_story(3, url="https://c.example/other", body=one_topic_pair()[0], site="c.example")
     store(sessions, crawl, [a, b, c])
     with sessions() as session:
-        clusters = {r["url"]: r["cluster_id"] for r in iter_export(session)}
-    assert clusters[a["url"]] is not None and clusters[a["url"]] == clusters[b["url"]]
-    assert clusters[c["url"]] is None
+        clusters = {r.url: r.cluster_id for r in iter_export(session)}
+    assert clusters[a.url] is not None and clusters[a.url] == clusters[b.url]
+    assert clusters[c.url] is None
 
-    assert main(["--db", db_url, "show", b["url"]]) == 0
+    assert main(["--db", db_url, "show", b.url]) == 0
     out = capsys.readouterr().out
-    assert f"Near-duplicates (cluster {clusters[a['url']]}; canonical: {a['url']})" in out
-    assert f"  {a['url']}" in out
+    assert f"Near-duplicates (cluster {clusters[a.url]}; canonical: {a.url})" in out
+    assert f"  {a.url}" in out

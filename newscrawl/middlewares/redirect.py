@@ -1,4 +1,4 @@
-"""Downloader middlewares."""
+"""Redirects as aliases: the addresses that redirect to a story are its other addresses."""
 
 from __future__ import annotations
 

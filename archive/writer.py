@@ -1,0 +1,278 @@
+"""The archive's writer for one crawl: what a crawler drives, with no crawler in it.
+
+::
+
+    writer = ArchiveWriter("sqlite:///data/archive.db", failed_file=Path("failed.jsonl"))
+    writer.open(spider="site", start_url="https://example.com/")
+    result = writer.write(stories)          # StoryRecord objects; one transaction per batch
+    writer.touch_unchanged([(url, fetched_at)])
+    writer.add_aliases([(story_url, other_url)])
+    writer.finish(status="finished", pages=120, stats={...})
+    writer.close()
+
+A batch is one transaction with three steps, in this order: the story upserts
+(:func:`archive.store.store_stories`), the near-duplicate check of the new and changed bodies
+(:func:`archive.neardup.detect`), and each story's validators and next visit
+(:func:`archive.store.record_fetches`). A batch that fails is retried; if it still fails each
+story is tried alone, and a story that cannot be written is kept in ``failed_file`` (JSON
+lines) and recorded as an ``archive-write`` problem, so nothing is lost silently.
+
+Every method blocks: a crawler calls them from a worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive import neardup
+from archive.db import ensure_schema, make_engine, make_sessionmaker
+from archive.jsonvalue import json_safe
+from archive.record import PageProblem, StoryRecord
+from archive.revisits import DEFAULT_SCHEDULE, Schedule
+from archive.store import (
+    AliasCounts,
+    StoreCounts,
+    add_aliases,
+    finish_crawl,
+    record_date_signals,
+    record_fetches,
+    record_problems,
+    record_sightings,
+    start_crawl,
+    store_stories,
+    touch_unmodified,
+)
+from archive.timeutil import utcnow
+
+__all__ = ["ArchiveWriter", "WriteResult", "safe_url"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one :meth:`ArchiveWriter.write` did.
+
+    :ivar counts: stories new, updated, unchanged, and joined to a near-duplicate cluster.
+    :ivar failures: by position in the batch, why a story could not be written.
+    """
+
+    counts: StoreCounts = field(default_factory=StoreCounts)
+    failures: dict[int, str] = field(default_factory=dict)
+
+
+class ArchiveWriter:
+    """Writes one crawl into the archive at ``url``.
+
+    :param attempts: tries of a transaction before giving up (a batch is then split).
+    :param retry_delay: seconds before the second try, doubled for each further one.
+    :param failed_file: where stories that could not be written are kept.
+    :param schedule: when stories are due again (:mod:`archive.revisits`).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        attempts: int,
+        retry_delay: float,
+        failed_file: Path,
+        schedule: Schedule = DEFAULT_SCHEDULE,
+    ) -> None:
+        self.url = url
+        self.attempts = max(1, attempts)
+        self.retry_delay = retry_delay
+        self.failed_file = failed_file
+        self.schedule = schedule
+        self.engine: Engine | None = None
+        self.sessions: sessionmaker[Session] | None = None
+        self.crawl_id: int | None = None
+        #: Totals over the crawl.
+        self.counts = StoreCounts()
+        self.failed = 0
+        self.problems_recorded = 0
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def open(self, *, spider: str, start_url: str | None) -> int:
+        """Connect, check the schema (a new archive gets it) and record the crawl's start.
+
+        :raises archive.db.SchemaOutOfDate: when the archive must be upgraded first.
+        """
+        self.engine = make_engine(self.url)
+        try:
+            ensure_schema(self.engine)
+        except Exception:
+            self.engine.dispose()
+            raise
+        self.sessions = make_sessionmaker(self.engine)
+        self.crawl_id = self._transaction(
+            "the crawl's start",
+            lambda s: start_crawl(s, spider=spider, start_url=start_url, started_at=utcnow()),
+        )
+        return self.crawl_id
+
+    def finish(self, *, status: str, pages: int, stats: dict[str, Any]) -> None:
+        """Record how the crawl ended, with ``stats`` stored as JSON."""
+        crawl_id = self._crawl_id()
+        if self.failed:
+            status = f"{status} ({self.failed} not archived)"
+        self._transaction(
+            "the crawl's end",
+            lambda s: finish_crawl(
+                s,
+                crawl_id,
+                finished_at=utcnow(),
+                status=status,
+                pages=pages,
+                stories_new=self.counts.new,
+                stories_updated=self.counts.updated,
+                stories_unchanged=self.counts.unchanged,
+                errors=self.problems_recorded,
+                stats=stats,
+            ),
+        )
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None
+
+    # --- stories -----------------------------------------------------------------------------
+
+    def write(self, stories: Sequence[StoryRecord]) -> WriteResult:
+        """Store a batch in one transaction; retried, then story by story if it still fails."""
+        try:
+            counts = self._transaction(
+                f"a batch of {len(stories)} stories", lambda s: self._store(s, stories)
+            )
+        except Exception as exc:
+            logger.error("Archive batch of %d failed; trying one by one: %s", len(stories), exc)
+            return self._write_one_by_one(stories)
+        self.counts += counts
+        return WriteResult(counts)
+
+    def _store(self, session: Session, stories: Sequence[StoryRecord]) -> StoreCounts:
+        stored = store_stories(session, self._crawl_id(), stories)
+        clustered = neardup.detect(session, stored.fresh, stored.seen_at)
+        fetches = [
+            (s.url, s.etag, s.last_modified, s.fetched_at or stored.seen_at) for s in stories
+        ]
+        record_fetches(session, fetches, self.schedule)
+        return replace(stored.counts, clustered=clustered)
+
+    def _write_one_by_one(self, stories: Sequence[StoryRecord]) -> WriteResult:
+        counts = StoreCounts()
+        failures: dict[int, str] = {}
+        lost: list[PageProblem] = []
+        for position, story in enumerate(stories):
+            try:
+                with self._sessions().begin() as session:
+                    counts += self._store(session, [story])
+            except Exception as exc:
+                failures[position] = short(exc)
+                lost.append(PageProblem(url=story.url, reason="archive-write", detail=short(exc)))
+                self._keep_failed(story, exc)
+        self.counts += counts
+        if lost:
+            try:
+                self.record_problems(lost)
+            except Exception as exc:  # the stories are kept in the failed file all the same
+                logger.error("Could not record %d failed stories: %s", len(lost), short(exc))
+        return WriteResult(counts, failures)
+
+    def _keep_failed(self, story: StoryRecord, exc: Exception) -> None:
+        self.failed += 1
+        logger.error("Could not archive %s: %s", story.url, short(exc))
+        self.failed_file.parent.mkdir(parents=True, exist_ok=True)
+        with self.failed_file.open("a", encoding="utf-8") as out:
+            record = json_safe(story) | {"error": short(exc)}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    # --- what else a crawl learns ------------------------------------------------------------
+
+    def record_problems(self, problems: Sequence[PageProblem]) -> None:
+        """Pages that gave no story, with their reasons."""
+        crawl_id = self._crawl_id()
+        self._transaction(
+            f"{len(problems)} page problems", lambda s: record_problems(s, crawl_id, problems)
+        )
+        self.problems_recorded += len(problems)
+
+    def touch_unchanged(self, seen: Sequence[tuple[str, datetime]]) -> int:
+        """Stories that answered ``304 Not Modified``: ``(url, fetched_at)``; returns how many."""
+        crawl_id = self._crawl_id()
+        touched = self._transaction(
+            "unchanged stories",
+            lambda s: touch_unmodified(s, crawl_id, seen, utcnow(), self.schedule),
+        )
+        self.counts += StoreCounts(unchanged=touched)
+        return touched
+
+    def add_aliases(self, pairs: Sequence[tuple[str, str]]) -> AliasCounts:
+        """Other addresses of archived stories: ``(story url or alias, other address)``."""
+        return self._transaction("story aliases", lambda s: add_aliases(s, pairs))
+
+    def record_sightings(self, listed: Sequence[tuple[str, str | None, int | None]]) -> int:
+        """Archived stories listings showed but the crawl did not fetch:
+        ``(story url, listing url, position)``."""
+        crawl_id = self._crawl_id()
+        return self._transaction(
+            "listed stories", lambda s: record_sightings(s, crawl_id, listed, utcnow())
+        )
+
+    def record_date_signals(self, dates: Sequence[tuple[str, str, datetime]]) -> int:
+        """Dates feeds and sitemaps gave: ``(story url, source, value)``."""
+        return self._transaction("date signals", lambda s: record_date_signals(s, dates))
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _transaction(self, what: str, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one transaction, retried with a growing delay (a locked SQLite file,
+        a PostgreSQL failover); the last error is raised."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self._sessions().begin() as session:
+                    return work(session)
+            except Exception as exc:
+                if attempt == self.attempts:
+                    raise
+                logger.warning("Writing %s failed (attempt %d): %s", what, attempt, short(exc))
+                time.sleep(self.retry_delay * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+    def _sessions(self) -> sessionmaker[Session]:
+        if self.sessions is None:
+            raise RuntimeError("the archive writer is not open")
+        return self.sessions
+
+    def _crawl_id(self) -> int:
+        if self.crawl_id is None:
+            raise RuntimeError("the archive writer is not open")
+        return self.crawl_id
+
+
+def short(exc: BaseException) -> str:
+    """The first line of an error, for logs and records."""
+    return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+
+
+def safe_url(url: str) -> str:
+    """The archive URL without its password, for the log."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL fails later with SQLAlchemy's own message
+        return url

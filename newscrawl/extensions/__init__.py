@@ -1,0 +1,1 @@
+"""Extensions: the crawl's record in the archive (:mod:`.crawl_record`)."""

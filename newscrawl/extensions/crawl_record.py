@@ -1,0 +1,197 @@
+"""The crawl's record in the archive, kept from the crawl's signals.
+
+An extension in the shape of Scrapy's ``corestats`` and ``feedexport``: when the spider opens it
+opens the crawl's :class:`~archive.writer.ArchiveWriter` (the archive gets its schema if new; an
+archive whose schema is behind stops the crawl, naming the upgrade command) and records the
+crawl's start. Through the crawl it collects what the project's signals
+(:mod:`newscrawl.signals`) carry besides stories. When the spider closes, after the archive
+pipeline has written every story, it writes them, each in its own transaction so that one
+failing loses none of the others, and records how the crawl ended with its stats.
+
+Stories themselves are written by :class:`newscrawl.pipelines.archive.ArchivePipeline`
+through the same writer.
+
+Settings: ``ARCHIVE_URL`` (empty: off), ``ARCHIVE_WRITE_ATTEMPTS``, ``ARCHIVE_RETRY_DELAY``,
+``ARCHIVE_FAILED_FILE``, ``NEWSCRAWL_REVISIT_SCHEDULE``.
+
+Stats: ``archive/page_errors``, ``archive/stored/unchanged`` and ``archive/stored/not_modified``
+(``304`` answers), ``archive/aliases/added``, ``archive/aliases/unmatched``,
+``archive/sightings/listed``, ``archive/date_signals``, ``archive/failed`` (writes that failed:
+the ``crawl`` command then exits 1), ``archive/unavailable`` (the archive could not be opened).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from scrapy import Spider, signals
+from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.utils.asyncio import is_asyncio_available, run_in_thread
+
+from archive.record import PageProblem
+from archive.revisits import parse_schedule
+from archive.writer import ArchiveWriter, safe_url, short
+from newscrawl import signals as project_signals
+from newscrawl.urls import canonical_url
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class CrawlRecord:
+    def __init__(self, stats: StatsCollector, writer: ArchiveWriter) -> None:
+        self.stats = stats
+        self.writer = writer
+        self.opened = False
+        self.problems: list[PageProblem] = []
+        self.not_modified: list[tuple[str, datetime]] = []
+        self.listed: list[tuple[str, str | None, int | None]] = []
+        self.dates: list[tuple[str, str, datetime]] = []
+        # (story URL, other address), and (where it led, the redirecting address): written at
+        # the end, once every story is in the archive, so an alias never waits for its story.
+        self.aliases: list[tuple[str, str]] = []
+        self.redirects: list[tuple[str, str]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        url = settings.get("ARCHIVE_URL")
+        if not url:
+            raise NotConfigured("ARCHIVE_URL is empty: nothing will be archived")
+        if not is_asyncio_available():
+            raise NotConfigured("the archive needs Scrapy's asyncio reactor (TWISTED_REACTOR)")
+        writer = ArchiveWriter(
+            url,
+            attempts=settings.getint("ARCHIVE_WRITE_ATTEMPTS"),
+            retry_delay=settings.getfloat("ARCHIVE_RETRY_DELAY"),
+            failed_file=Path(settings.get("ARCHIVE_FAILED_FILE")),
+            schedule=parse_schedule(settings.get("NEWSCRAWL_REVISIT_SCHEDULE")),
+        )
+        assert crawler.stats is not None
+        record = cls(crawler.stats, writer)
+        connect = crawler.signals.connect
+        connect(record.spider_opened, signal=signals.spider_opened)
+        connect(record.spider_closed, signal=signals.spider_closed)
+        connect(record.page_problem, signal=project_signals.page_problem)
+        connect(record.story_not_modified, signal=project_signals.story_not_modified)
+        connect(record.stories_listed, signal=project_signals.stories_listed)
+        connect(record.story_dates, signal=project_signals.story_dates)
+        connect(record.story_aliases, signal=project_signals.story_aliases)
+        connect(record.address_redirected, signal=project_signals.address_redirected)
+        return record
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    async def spider_opened(self, spider: Spider) -> None:
+        start_url = ", ".join(getattr(spider, "start_urls", None) or []) or None
+        try:
+            crawl_id = await run_in_thread(
+                self.writer.open, spider=spider.name, start_url=start_url
+            )
+        except Exception as exc:  # an old schema, an unreachable server: nothing to crawl into
+            self.stats.inc_value("archive/unavailable")
+            logger.error("Not crawling: %s", exc)
+            raise CloseSpider("archive_unavailable") from exc
+        self.opened = True
+        logger.info("Archiving into %s (crawl %s)", safe_url(self.writer.url), crawl_id)
+
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        if not self.opened:
+            return
+        try:
+            await run_in_thread(self._write_at_close)
+            await run_in_thread(
+                self._attempt,
+                "the crawl's end",
+                lambda: self.writer.finish(
+                    status=reason,
+                    pages=int(self.stats.get_value("response_received_count", 0)),
+                    stats=dict(self.stats.get_stats()),
+                ),
+            )
+        finally:
+            await run_in_thread(self.writer.close)
+        if self.writer.failed:
+            logger.error(
+                "%d stories could not be archived; they are kept in %s",
+                self.writer.failed,
+                self.writer.failed_file,
+            )
+
+    def _write_at_close(self) -> None:
+        """What a crawl learns besides stories, now that every story is in the archive."""
+        if self.problems:
+            self._attempt("page problems", lambda: self.writer.record_problems(self.problems))
+        if self.not_modified:
+            touched = self._attempt(
+                "unchanged stories", lambda: self.writer.touch_unchanged(self.not_modified)
+            )
+            self.stats.inc_value("archive/stored/unchanged", touched or 0)
+            self.stats.inc_value("archive/stored/not_modified", touched or 0)
+        if self.aliases or self.redirects:
+            self._attempt("story aliases", self._write_aliases)
+        if self.listed:
+            seen = self._attempt(
+                "listed stories", lambda: self.writer.record_sightings(self.listed)
+            )
+            self.stats.inc_value("archive/sightings/listed", seen or 0)
+        if self.dates:
+            kept = self._attempt(
+                "date signals", lambda: self.writer.record_date_signals(self.dates)
+            )
+            self.stats.inc_value("archive/date_signals", kept or 0)
+
+    def _write_aliases(self) -> None:
+        counts = self.writer.add_aliases(self.aliases)
+        redirects = self.writer.add_aliases(self.redirects)
+        self.stats.inc_value("archive/aliases/added", counts.added + redirects.added)
+        if counts.unmatched:
+            # The page naming this canonical URL was seen, the canonical page never archived.
+            self.stats.inc_value("archive/aliases/unmatched", len(counts.unmatched))
+            logger.warning(
+                "%d aliases name stories not in the archive, e.g. %s",
+                len(counts.unmatched),
+                counts.unmatched[0],
+            )
+
+    def _attempt(self, what: str, write: Callable[[], T]) -> T | None:
+        """Run one write (the writer retries it); a failure is counted and logged, not raised."""
+        try:
+            return write()
+        except Exception as exc:
+            self.stats.inc_value("archive/failed")
+            logger.error("Could not store %s: %s", what, short(exc))
+            return None
+
+    # --- signals -----------------------------------------------------------------------------
+
+    def page_problem(self, problem: PageProblem) -> None:
+        self.problems.append(problem)
+        self.stats.inc_value("archive/page_errors")
+
+    def story_not_modified(self, url: str, fetched_at: datetime) -> None:
+        self.not_modified.append((url, fetched_at))
+
+    def stories_listed(self, listing_url: str, stories: list[tuple[str, int | None]]) -> None:
+        self.listed.extend((url, listing_url, position) for url, position in stories)
+
+    def story_dates(self, url: str, dates: list[tuple[str, datetime]]) -> None:
+        self.dates.extend((url, source, value) for source, value in dates)
+
+    def story_aliases(self, story_url: str, urls: list[str]) -> None:
+        story = canonical_url(story_url)
+        self.aliases.extend((story, canonical_url(url)) for url in urls if url)
+
+    def address_redirected(self, target: str, url: str) -> None:
+        self.redirects.append((canonical_url(target), canonical_url(url)))

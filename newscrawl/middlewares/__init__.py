@@ -1,0 +1,2 @@
+"""Downloader middlewares: redirects as aliases (:mod:`.redirect`), conditional revisits of
+archived stories (:mod:`.revisit`)."""
