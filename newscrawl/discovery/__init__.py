@@ -23,7 +23,6 @@ with ``zone_assumed`` on its :class:`DateSignal` and counted in ``problems``. Li
 from __future__ import annotations
 
 from .autodiscover import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS, common_urls, feed_links
-from .dates import parse_date
 from .document import MAX_DOCUMENT_BYTES
 from .feeds import MAX_FEED_ENTRIES, parse_feed
 from .model import (
@@ -62,7 +61,6 @@ __all__ = [
     "SitemapURL",
     "common_urls",
     "feed_links",
-    "parse_date",
     "parse_feed",
     "parse_sitemap",
     "sitemaps_from_robots",

@@ -14,7 +14,8 @@ from typing import Any
 
 from lxml import etree
 
-from .dates import parse_date
+from newscrawl.dateparse import parse_feed_date
+
 from .document import (
     absolute_url,
     gunzip,
@@ -45,7 +46,7 @@ class _Dates:
         for text in texts:
             if not text:
                 continue
-            value, assumed = parse_date(text)
+            value, assumed = parse_feed_date(text)
             if value is None:
                 self.unreadable.append(text)
                 continue

@@ -12,7 +12,8 @@ from datetime import datetime
 
 from lxml import etree
 
-from .dates import parse_date
+from newscrawl.dateparse import parse_feed_date
+
 from .document import absolute_url, localname, namespace, read_xml, text_of
 from .model import (
     SITEMAP_LASTMOD,
@@ -50,7 +51,7 @@ class _Reader:
     def date(self, text: str | None) -> tuple[datetime | None, bool]:
         if not text:
             return None, False
-        value, assumed = parse_date(text)
+        value, assumed = parse_feed_date(text)
         if value is None:
             self.unreadable.append(text)
         self.assumed += assumed

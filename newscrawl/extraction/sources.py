@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from newscrawl.dateparse import get_timezone
+
 from .body import select
-from .dates import get_timezone
 from .jsonld import ORGANISATION_TYPES, JsonLd, as_texts, read_jsonld
 from .meta import MetaTags, Microdata
 from .model import ExtractOptions

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newscrawl.discovery import parse_date, parse_feed
+from newscrawl.dateparse import parse_feed_date
+from newscrawl.discovery import parse_feed
 
 from .helpers import data, tz
 
@@ -31,13 +32,19 @@ TEN = (2024, 3, 5, 10, 0)
         ("2024-03-05 10:00:00", datetime(*TEN, tzinfo=UTC), True),
         ("2024-03-05", datetime(2024, 3, 5, tzinfo=UTC), True),
         ("2024-03", datetime(2024, 3, 1, tzinfo=UTC), True),
+        # Names from the one zone table that RFC 822 lacks, and comments RFC 822 allows.
+        ("Tue, 05 Mar 2024 10:00:00 ET", datetime(*TEN, tzinfo=tz(-5)), False),
+        ("Tue, 05 Mar 2024 10:00:00 +0100 (CET)", datetime(*TEN, tzinfo=tz(1)), False),
+        ("2024-03-05 10:00:00 +0000 (UTC)", datetime(*TEN, tzinfo=UTC), False),
+        # An offset no zone has is no zone (and no crash).
+        ("2024-03-05T10:00:00+99:00", datetime(*TEN, tzinfo=UTC), True),
         ("Di, 05 Mär 2024 10:00:00 +0100", None, False),
         ("2024-13-45", None, False),
         ("", None, False),
     ],
 )
 def test_parse_date(text: str, expected: datetime | None, assumed: bool) -> None:
-    value, zone_assumed = parse_date(text)
+    value, zone_assumed = parse_feed_date(text)
 
     assert value == expected
     assert zone_assumed is assumed

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from newscrawl.dateparse import date_from_url, parse_date
 from newscrawl.extraction.authors import split_byline
-from newscrawl.extraction.dates import date_from_url, parse_date
 from newscrawl.extraction.titles import strip_site_name
 
 
@@ -67,6 +68,29 @@ def test_parse_date_rejects(value: str) -> None:
 def test_naive_date_takes_the_given_zone() -> None:
     zone = timezone(timedelta(hours=9))
     assert parse_date("2022-05-26 10:05", zone) == datetime(2022, 5, 26, 10, 5, tzinfo=zone)
+
+
+@pytest.mark.parametrize(
+    ("value", "site", "offset"),
+    [
+        # The one zone table: names feeds use are read on pages too, RFC 2822 dates included.
+        ("May 26, 2022 10:05 AM HKT", "UTC", 8),
+        ("Thu, 26 May 2022 10:05:00 CEST", "UTC", 2),
+        ("Thu, 26 May 2022 10:05:00 PT", "UTC", -7),
+        ("Thu, 26 May 2022 10:05:00 +0000 (UTC)", "Asia/Kolkata", 0),
+        # An abbreviation several zones share is read in the site's zone when that zone uses it.
+        ("May 26, 2022 10:05 AM IST", "UTC", 5.5),
+        ("May 26, 2022 10:05 AM IST", "Europe/Dublin", 1),
+        ("Nov 20 2019, 10:18am ist", "UTC", 5.5),
+        ("May 26, 2022 10:05 AM CST", "UTC", -6),
+        ("May 26, 2022 10:05 AM CST", "Asia/Shanghai", 8),
+        # A word after the time is no zone.
+        ("May 26, 2022 10:05 Westminster", "UTC", 0),
+    ],
+)
+def test_parse_date_zone_names(value: str, site: str, offset: float) -> None:
+    parsed = parse_date(value, ZoneInfo(site))
+    assert parsed is not None and parsed.utcoffset() == timedelta(hours=offset)
 
 
 @pytest.mark.parametrize(
