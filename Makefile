@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	@set -euo pipefail; mkdir -p data; \
-	$(BIN)/newscrawl demo-site --port $(DEMO_PORT) --articles $(DEMO_ARTICLES) > data/demo-site.log 2>&1 & \
+	$(BIN)/python -m demosite --port $(DEMO_PORT) --articles $(DEMO_ARTICLES) > data/demo-site.log 2>&1 & \
 	site_pid=$$!; trap 'kill $$site_pid 2>/dev/null || true' EXIT; \
 	url=""; for _ in $$(seq 100); do \
 	  url=$$(grep -o 'http://[^ ]*' data/demo-site.log | head -n 1 || true); \
@@ -50,6 +50,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -61,8 +62,8 @@ typecheck: $(STAMP)
 check: lint typecheck test
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/crawl.py
-	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python -m benchmarks.crawl
+	$(BIN)/python -m benchmarks.extraction
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """Archive benchmark: fill an archive with synthetic stories, then time search and export.
 
-    .venv/bin/python benchmarks/archive.py --stories 1000000                  # SQLite
-    .venv/bin/python benchmarks/archive.py --stories 1000000 \\
+    .venv/bin/python -m benchmarks.archive_scale --stories 1000000            # SQLite
+    .venv/bin/python -m benchmarks.archive_scale --stories 1000000 \\
         --db postgresql://postgres@127.0.0.1/archive_bench                   # PostgreSQL
 
 The schema comes from the migrations (``create_schema``), so the FTS5 triggers (SQLite) and the
@@ -27,15 +27,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
+
+from archive import query
+from archive.db import create_schema, make_engine
+
 ROOT = Path(__file__).resolve().parent.parent
-# This file is named archive.py: the package, not this script, must answer `import archive`.
-sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks")]
-
-from sqlalchemy import inspect, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
-
-from archive import query  # noqa: E402
-from archive.db import create_schema, make_engine  # noqa: E402
 
 BATCH = 10_000
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ Each crawl runs in its own process (so peak RSS is its own); rounds alternate a 
 this machine is shared and noisy. Prints pages/s and peak RSS per round, the medians and the
 ratio b/a (the project's goal: >= 0.6).
 
-    .venv/bin/python benchmarks/crawl.py [--articles 2000] [--rounds 3]
+    .venv/bin/python -m benchmarks.crawl [--articles 2000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-PROJECT = HERE.parent
-# The project, not this folder: benchmarks/incremental.py would shadow Twisted's `incremental`.
-sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
+from demosite import DemoSiteProcess
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 COMMON = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -86,7 +85,8 @@ def run_one(kind: str, url: str, workdir: Path, round_no: int) -> dict[str, Any]
     proc = subprocess.Popen(
         [
             sys.executable,
-            __file__,
+            "-m",
+            "benchmarks.crawl",
             "--worker",
             kind,
             "--url",
@@ -121,9 +121,8 @@ def main() -> None:
         worker(args.worker, args.url, args.archive_url, args.out)
         return
 
-    from tests.conftest import start_demo_site
-
-    site, url = start_demo_site(args.articles, seed=1)
+    site = DemoSiteProcess(args.articles, seed=1, legacy_port=None)
+    url = site.site.url
     results: dict[str, list[dict[str, Any]]] = {"bare": [], "site": []}
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -139,8 +138,7 @@ def main() -> None:
                         flush=True,
                     )
     finally:
-        site.terminate()
-        site.wait()
+        site.stop()
     med = {k: statistics.median(r["pages_per_s"] for r in v) for k, v in results.items()}
     rss = {k: statistics.median(r["rss_mb"] for r in v) for k, v in results.items()}
     print(f"\ndemo site: {args.articles} articles; medians of {args.rounds} rounds")

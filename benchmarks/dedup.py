@@ -10,7 +10,7 @@
    pages of the extraction corpus (each body against a republished version of itself; each
    body against another body given the same boilerplate sentences).
 
-    .venv/bin/python benchmarks/dedup.py [--sizes 10000 100000 1000000] [--db URL]
+    .venv/bin/python -m benchmarks.dedup [--sizes 10000 100000 1000000] [--db URL]
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -27,13 +26,11 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import insert, select
 
-HERE = Path(__file__).resolve().parent
-# The project, not this folder: benchmarks/incremental.py would shadow Twisted's `incremental`.
-sys.path[:] = [str(HERE.parent), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
+from archive.db import create_schema, make_engine, make_sessionmaker
+from archive.models import Site, Story, StoryBand, StorySignature
+from archive.neardup import NUM_PERM, THRESHOLD, Signature, find_match, signature
 
-from archive.db import create_schema, make_engine, make_sessionmaker  # noqa: E402
-from archive.models import Site, Story, StoryBand, StorySignature  # noqa: E402
-from archive.neardup import NUM_PERM, THRESHOLD, Signature, find_match, signature  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PROBES = 200
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
@@ -147,7 +144,7 @@ def index_scaling(db_url: str, sizes: list[int]) -> None:
 
 
 def labelled_pairs() -> list[tuple[str, str, bool, str]]:
-    from newscrawl.demosite import DemoSite
+    from demosite import DemoSite
 
     pairs: list[tuple[str, str, bool, str]] = []
     site = DemoSite(articles=300, seed=1, week=1)
@@ -155,7 +152,7 @@ def labelled_pairs() -> list[tuple[str, str, bool, str]]:
     for a, b, duplicate in site.duplicate_pairs("http://127.0.0.1:8000/"):
         pairs.append((bodies[a], bodies[b], duplicate, "demo"))
     truth = json.loads(
-        (HERE.parent / "tests/data/article-extraction-benchmark/ground-truth.json").read_text(
+        (ROOT / "tests/data/article-extraction-benchmark/ground-truth.json").read_text(
             encoding="utf-8"
         )
     )

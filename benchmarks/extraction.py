@@ -3,7 +3,7 @@ article-extraction-benchmark pages (``tests/data/article-extraction-benchmark``)
 
 Usage::
 
-    .venv/bin/python benchmarks/extraction.py [--repeat 3] [--corpus DIR] [--half even|odd]
+    .venv/bin/python -m benchmarks.extraction [--repeat 3] [--corpus DIR] [--half even|odd]
         [--no-trafilatura] [--worst N]
 
 Both extractors run on every page in one process, interleaved page by page, so that machine
@@ -33,14 +33,10 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from benchmarks.metric import CorpusScore, PageScore, score_corpus, score_page
+from newscrawl.extraction import extract_article
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from metric import CorpusScore, PageScore, score_corpus, score_page  # noqa: E402
-
-from newscrawl.extraction import extract_article  # noqa: E402
-
 DEFAULT_CORPUS = ROOT / "tests" / "data" / "article-extraction-benchmark"
 
 

@@ -12,7 +12,7 @@ listing pages) from the demo server's own counts, and the archive's new / update
 stories. Goals: an unchanged rerun answers <= 5 % of article requests with a full 200 body; N
 edits store exactly N new versions.
 
-    .venv/bin/python benchmarks/incremental.py [--articles 300] [--edits 10]
+    .venv/bin/python -m benchmarks.recrawl [--articles 300] [--edits 10]
 """
 
 from __future__ import annotations
@@ -26,12 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-HERE = Path(__file__).resolve().parent
-PROJECT = HERE.parent
-# The project, not this folder: benchmarks/incremental.py would shadow Twisted's `incremental`.
-sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
+from demosite import DemoSiteProcess
 
-from tests.conftest import DemoSiteProcess  # noqa: E402
+PROJECT = Path(__file__).resolve().parent.parent
 
 QUICK = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
 

@@ -1,9 +1,9 @@
-"""``python -m newscrawl.demosite --port 0``."""
+"""``python -m demosite --port 0``."""
 
 from __future__ import annotations
 
 import sys
 
-from newscrawl.demosite.cli import main
+from demosite.cli import main
 
 sys.exit(main())

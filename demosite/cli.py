@@ -1,4 +1,4 @@
-"""``newscrawl demo-site`` and ``python -m newscrawl.demosite``: serve the site until stopped."""
+"""``python -m demosite``: serve the site until stopped."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from newscrawl.demosite.server import serve
-from newscrawl.demosite.site import DemoSite
+from demosite.server import serve
+from demosite.site import DemoSite
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -68,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m newscrawl.demosite", description="Serve the bundled demo news site."
+        prog="python -m demosite",
+        description="Serve the generated demo news site over HTTP until interrupted. "
+        "The first line printed is its URL.",
     )
     add_arguments(parser)
     return run(parser.parse_args(argv))

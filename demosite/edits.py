@@ -13,10 +13,10 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from newscrawl.demosite.text import Fragment, plain
+from demosite.text import Fragment, plain
 
 if TYPE_CHECKING:
-    from newscrawl.demosite.model import Article, SiteModel
+    from demosite.model import Article, SiteModel
 
 # A story edited less than this before the site date is left alone: its next edit would
 # squeeze between the two.

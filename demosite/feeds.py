@@ -11,12 +11,12 @@ from email.utils import format_datetime
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from newscrawl.demosite.vocabulary import SITE_NAME
+from demosite.vocabulary import SITE_NAME
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from newscrawl.demosite.model import Article, SiteModel
+    from demosite.model import Article, SiteModel
 
 FEED_SIZE = 20
 RSS_TYPE = "application/rss+xml; charset=UTF-8"

@@ -6,10 +6,10 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.demosite.vocabulary import SITE_NAME
+from demosite.vocabulary import SITE_NAME
 
 if TYPE_CHECKING:
-    from newscrawl.demosite.model import Article, Author
+    from demosite.model import Article, Author
 
 Node = dict[str, Any]
 

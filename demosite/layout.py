@@ -10,13 +10,13 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newscrawl.demosite.model import SITE_NOW
-from newscrawl.demosite.vocabulary import SITE_NAME
+from demosite.model import SITE_NOW
+from demosite.vocabulary import SITE_NAME
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from newscrawl.demosite.model import SiteModel
+    from demosite.model import SiteModel
 
 
 def attr(value: str) -> str:

@@ -1,6 +1,6 @@
 """The demo site's content: sections, tags, authors and articles, generated from a seed.
 
-Everything here is plain data; :mod:`newscrawl.demosite.pages` renders it. The same
+Everything here is plain data; :mod:`demosite.pages` renders it. The same
 ``(articles, seed)`` always yields the same content, so pages are byte-identical across runs.
 """
 
@@ -10,8 +10,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 
-from newscrawl.demosite import vocabulary as voc
-from newscrawl.demosite.text import Fragment, Prose, plain, slugify
+from demosite import vocabulary as voc
+from demosite.text import Fragment, Prose, plain, slugify
 
 # The day the site is "today" (shown in the date bar); stories spread over the months before it.
 SITE_NOW = datetime(2022, 5, 26, 11, 0, tzinfo=UTC)
@@ -89,7 +89,7 @@ class Article:
     # Other articles' indexes, filled once every article exists
     read_more: list[int] = field(default_factory=list)
     related: list[int] = field(default_factory=list)
-    # The duplicate cases (see :mod:`newscrawl.demosite.variants`)
+    # The duplicate cases (see :mod:`demosite.variants`)
     old_slug: str | None = None  # the slug before an edit; its address redirects here
     cluster: str | None = None  # the key of the wire story this article carries
     topic_group: str | None = None  # the key of a group of distinct stories on one topic

@@ -10,15 +10,15 @@ import hashlib
 import math
 from typing import TYPE_CHECKING
 
-from newscrawl.demosite import jsonld
-from newscrawl.demosite.layout import NEWSLETTER_BOX, Head, attr, human_date, page, text
-from newscrawl.demosite.model import LISTING_PAGE_SIZE
-from newscrawl.demosite.vocabulary import SITE_NAME
+from demosite import jsonld
+from demosite.layout import NEWSLETTER_BOX, Head, attr, human_date, page, text
+from demosite.model import LISTING_PAGE_SIZE
+from demosite.vocabulary import SITE_NAME
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from newscrawl.demosite.model import Article, SiteModel
+    from demosite.model import Article, SiteModel
 
 EXCERPT_WORDS = 30
 DESCRIPTION_CHARS = 155

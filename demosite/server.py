@@ -4,7 +4,7 @@ Conditional GETs work as on a real site: every 200 answer has an ``ETag`` and a
 ``Last-Modified``, and a request whose ``If-None-Match`` (or, without one, ``If-Modified-Since``)
 says the client's copy is current gets ``304 Not Modified`` without a body.
 
-The server counts its answers by page kind (:data:`~newscrawl.demosite.site.KINDS`) and status,
+The server counts its answers by page kind (:data:`~demosite.site.KINDS`) and status,
 so that tests and benchmarks can tell how many article pages went out in full:
 
 ``GET /__stats__``
@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from newscrawl.demosite.site import HTML, KINDS
+from demosite.site import HTML, KINDS
 
 STATS_PATH = "/__stats__"
 RESET_PATH = "/__stats__/reset"
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Self
 
-    from newscrawl.demosite.site import DemoSite
+    from demosite.site import DemoSite
 
 
 class _Handler(BaseHTTPRequestHandler):

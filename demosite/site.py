@@ -1,6 +1,6 @@
 """The demo site as an application: paths in, responses out, plus the ground truth.
 
-No sockets here; :mod:`newscrawl.demosite.server` puts this on HTTP.
+No sockets here; :mod:`demosite.server` puts this on HTTP.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from datetime import UTC
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.demosite import edits as editing
-from newscrawl.demosite import feeds, pages, sitemaps, variants
-from newscrawl.demosite.vocabulary import SITE_NAME
+from demosite import edits as editing
+from demosite import feeds, pages, sitemaps, variants
+from demosite.vocabulary import SITE_NAME
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -67,11 +67,11 @@ class DemoSite:
     are cached, so serving a page the second time costs a dictionary look-up.
 
     ``week=1`` is the same site a week later: every story of ``week=0`` unchanged at its
-    address, plus the week's new stories (see :mod:`newscrawl.demosite.variants`); the date bar
+    address, plus the week's new stories (see :mod:`demosite.variants`); the date bar
     and every listing move on.
 
     ``edits=N`` is the same site with *N* stories corrected since (see
-    :mod:`newscrawl.demosite.edits` and :meth:`edited_urls`): their body and dateModified
+    :mod:`demosite.edits` and :meth:`edited_urls`): their body and dateModified
     change, their address, title and aliases do not.
 
     Every 200 answer carries an ``ETag`` (a hash of the bytes) and a ``Last-Modified`` (an
@@ -93,7 +93,7 @@ class DemoSite:
         """The response to a GET of *path* (query string and fragment ignored) on *base_url*.
 
         Absolute links, canonical URLs and JSON-LD ids use *base_url*. When *legacy_base_url*
-        (the origin that redirects to *base_url*, see :func:`~newscrawl.demosite.serve`) is
+        (the origin that redirects to *base_url*, see :func:`~demosite.serve`) is
         given, some article pages link to stories through it.
         """
         base = _origin(base_url)

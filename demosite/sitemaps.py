@@ -16,13 +16,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from newscrawl.demosite.vocabulary import SITE_NAME
+from demosite.vocabulary import SITE_NAME
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from newscrawl.demosite.model import SiteModel
+    from demosite.model import SiteModel
 
 XML_TYPE = "application/xml"
 PER_SITEMAP = 1000  # Yoast's entries per sitemap file

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from string import Formatter
 from typing import TYPE_CHECKING
 
-from newscrawl.demosite import vocabulary as voc
+from demosite import vocabulary as voc
 
 if TYPE_CHECKING:
     import random

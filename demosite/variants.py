@@ -1,6 +1,6 @@
 """The duplicate cases: one story under several addresses, one wire story on several pages.
 
-On top of the content :func:`newscrawl.demosite.model.build` generates, with random sources of
+On top of the content :func:`demosite.model.build` generates, with random sources of
 their own (so the other articles stay exactly as they were):
 
 - wire stories: an agency story carried by two or three articles, the later ones with another
@@ -21,8 +21,8 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from newscrawl.demosite import vocabulary as voc
-from newscrawl.demosite.model import (
+from demosite import vocabulary as voc
+from demosite.model import (
     SITE_NOW,
     SPREAD,
     Author,
@@ -36,10 +36,10 @@ from newscrawl.demosite.model import (
     unique_slug,
     unique_title,
 )
-from newscrawl.demosite.text import Fragment, Prose, join, plain
+from demosite.text import Fragment, Prose, join, plain
 
 if TYPE_CHECKING:
-    from newscrawl.demosite.model import Article, Vocabulary
+    from demosite.model import Article, Vocabulary
 
 WEEK = timedelta(days=7)
 

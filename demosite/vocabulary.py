@@ -1,6 +1,6 @@
 """Word lists the demo site's prose, headlines and taxonomy are drawn from.
 
-Data only: :mod:`newscrawl.demosite.text` turns these into sentences. Names are invented; places,
+Data only: :mod:`demosite.text` turns these into sentences. Names are invented; places,
 institutions and publications are real so the copy reads like wire copy. Some entries carry ``&``
 and curly quotes on purpose, so that escaping is exercised end to end.
 """

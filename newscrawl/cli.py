@@ -2,7 +2,6 @@
 
 Subcommands:
 
-- ``newscrawl demo-site [--port 0] [--articles N]``: serve the bundled demo news site.
 - ``newscrawl extract FILE --url URL``: print what extraction finds in one saved page, as JSON.
 - ``newscrawl schedule --site NAME --url URL``: start a crawl on Scrapyd, unless one runs.
 """
@@ -17,7 +16,6 @@ from newscrawl import __version__
 
 EPILOG = """\
 examples:
-  newscrawl demo-site --port 0 --articles 300
   newscrawl extract saved-page.html --url https://example.com/2024/01/02/story/
   newscrawl schedule --site example --url https://example.com/   # on Scrapyd
   scrapy crawl site -a url=https://example.com/      # the crawl itself
@@ -27,7 +25,6 @@ examples:
 
 def build_parser() -> argparse.ArgumentParser:
     from newscrawl import schedule
-    from newscrawl.demosite import cli as demosite_cli
     from newscrawl.extraction import cli as extraction_cli
 
     parser = argparse.ArgumentParser(
@@ -38,14 +35,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    demo = commands.add_parser(
-        "demo-site",
-        help="serve the bundled demo news site on 127.0.0.1",
-        description="Serve the bundled, generated demo news site over HTTP until interrupted. "
-        "The first line printed is its URL.",
-    )
-    demosite_cli.add_arguments(demo)
-    demo.set_defaults(run=demosite_cli.run)
     extract = commands.add_parser(
         "extract",
         help="print the story fields extracted from one saved HTML page, as JSON",

@@ -24,8 +24,7 @@ from archive.db import (
     upgrade,
 )
 from archive.models import Base, Sighting, Story, StoryVersion
-
-from .conftest import SERVER
+from tests.services import POSTGRES_SERVER as SERVER
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

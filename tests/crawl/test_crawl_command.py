@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from archive.db import create_schema, make_engine, make_sessionmaker
 from archive.models import CrawlError, Story
-from tests.conftest import RunningSite
+from demosite import RunningSite
 
 PROJECT = Path(__file__).resolve().parents[2]
 QUICK = [

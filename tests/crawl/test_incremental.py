@@ -18,8 +18,8 @@ from archive.db import make_engine, make_sessionmaker
 from archive.models import Sighting
 from archive.query import get_story, iter_export
 from archive.revisits import DEFAULT_SCHEDULE, due_stories, next_visit, parse_schedule
+from demosite.process import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess
 from newscrawl.spiders.site import SiteSpider
-from tests.conftest import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess
 from tests.crawl.helpers import crawl_settings, run_crawl
 
 EDITS = 3

@@ -18,8 +18,8 @@ from sqlalchemy.orm import aliased
 from archive.db import make_engine, make_sessionmaker
 from archive.models import Cluster, ClusterMember, Crawl, CrawlError, Story
 from archive.query import get_story, iter_export
+from demosite.process import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess, RunningSite
 from newscrawl.spiders.site import SiteSpider
-from tests.conftest import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess, RunningSite
 from tests.crawl.helpers import crawl_settings, run_crawl
 
 COMPARED_FIELDS = (

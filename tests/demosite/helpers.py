@@ -7,7 +7,7 @@ from typing import Any
 
 import lxml.html
 
-from newscrawl.demosite import DemoSite
+from demosite import DemoSite
 
 BASE = "http://127.0.0.1:8123/"
 ORIGIN = BASE.rstrip("/")

@@ -16,8 +16,9 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
 
-from newscrawl.demosite import DemoServer, DemoSite, serve
-from newscrawl.demosite.model import SITE_NOW
+from demosite import DemoServer, DemoSite, serve
+from demosite.model import SITE_NOW
+from demosite.process import ROOT
 from tests.demosite.helpers import BASE, ORIGIN, jsonld_graph, normalise, parse
 
 LEGACY = "http://127.0.0.1:8124/"
@@ -391,11 +392,12 @@ def test_old_slug_and_views_over_http(server: DemoServer) -> None:
 def test_command_prints_the_legacy_origin_second() -> None:
     proc = subprocess.Popen(
         [
-            *(sys.executable, "-m", "newscrawl.demosite", "--port", "0", "--articles", "12"),
+            *(sys.executable, "-m", "demosite", "--port", "0", "--articles", "12"),
             *("--legacy-port", "0", "--week", "1"),
         ],
         stdout=subprocess.PIPE,
         text=True,
+        cwd=ROOT,
     )
     try:
         assert proc.stdout is not None

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from newscrawl.demosite import DemoSite
-from newscrawl.demosite.cli import add_arguments
+from demosite import DemoSite
+from demosite.cli import add_arguments
 from tests.demosite.helpers import BASE, ORIGIN, fetch, jsonld_graph, normalise, parse
 
 EDITS = 5

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from newscrawl.demosite import DemoSite
-from newscrawl.demosite.sitemaps import NEWS_NS, PER_SITEMAP
+from demosite import DemoSite
+from demosite.sitemaps import NEWS_NS, PER_SITEMAP
 from newscrawl.discovery import feed_links, parse_feed, parse_sitemap, sitemaps_from_robots
 from tests.demosite.helpers import BASE, ORIGIN, fetch, normalise, parse
 

@@ -6,8 +6,8 @@ from datetime import UTC, timedelta
 
 import pytest
 
-from newscrawl.demosite import DemoSite
-from newscrawl.demosite.model import SITE_NOW, SPREAD
+from demosite import DemoSite
+from demosite.model import SITE_NOW, SPREAD
 from tests.demosite.helpers import BASE, ORIGIN
 
 FIELDS = {

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.demosite import DemoSite
+from demosite import DemoSite
 from tests.demosite.helpers import (
     BASE,
     ORIGIN,

@@ -14,7 +14,8 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
-from newscrawl.demosite import DemoServer, DemoSite, serve
+from demosite import DemoServer, DemoSite, serve
+from demosite.process import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +94,10 @@ def test_shutdown_closes_open_connections() -> None:
 
 def test_module_command_prints_its_url_then_serves_until_terminated() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl.demosite", "--port", "0", "--articles", "12"],
+        [sys.executable, "-m", "demosite", "--port", "0", "--articles", "12"],
         stdout=subprocess.PIPE,
         text=True,
+        cwd=ROOT,
     )
     try:
         assert proc.stdout is not None

@@ -32,8 +32,8 @@ from sqlalchemy.exc import OperationalError
 
 from archive.db import make_engine, make_sessionmaker
 from archive.models import Crawl, Story
+from demosite import RunningSite
 from newscrawl import schedule
-from tests.conftest import RunningSite
 
 pytestmark = pytest.mark.slow
 

@@ -7,28 +7,14 @@ these pages, and this project's extractor must not fall below it.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
-from types import ModuleType
 
 from lxml import html as lxml_html
 
+from benchmarks import metric
 from newscrawl.extraction import extract_article, page_kind
 
 from .helpers import CORPUS
-
-METRIC_PATH = CORPUS.parent.parent.parent / "benchmarks" / "metric.py"
-
-
-def _metric() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_metric", METRIC_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is created.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _pages() -> list[tuple[str, bytes, str]]:
@@ -41,7 +27,6 @@ def _pages() -> list[tuple[str, bytes, str]]:
 
 
 def test_metric_follows_the_readme() -> None:
-    metric = _metric()
     perfect = metric.score_page("one two three four five", "one two, three four five!")
     assert (perfect.precision, perfect.recall, perfect.exact) == (1.0, 1.0, True)
     half = metric.score_page("a b c d e f", "a b c d x y")
@@ -57,7 +42,6 @@ def test_metric_follows_the_readme() -> None:
 
 
 def test_body_f1_on_the_benchmark_corpus() -> None:
-    metric = _metric()
     pages = _pages()
     assert len(pages) == 91
     scores = [
