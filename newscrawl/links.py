@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from posixpath import splitext
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy.linkextractors import IGNORED_EXTENSIONS
+
+from newscrawl.urls import absolute_url
 
 _IGNORED_EXTENSIONS = frozenset("." + ext for ext in IGNORED_EXTENSIONS)
 
@@ -46,17 +48,19 @@ def page_links(hrefs: list[str], base_url: str, host: str) -> Iterator[str]:
     """The absolute URLs among ``hrefs`` (resolved on ``base_url``) worth following on ``host``."""
     seen: set[str] = set()
     for href in hrefs:
-        href = href.strip()
-        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
+        # "#comments" is this page again, not a page to follow.
+        if href.lstrip().startswith("#"):
             continue
-        url = urljoin(base_url, href).split("#", 1)[0]
+        url = absolute_url(href, base_url)
+        if url is None:
+            continue
+        url = url.split("#", 1)[0]
         if url in seen:
             continue
         seen.add(url)
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not is_same_site(url, host):
+        if not is_same_site(url, host):
             continue
-        if splitext(parts.path)[1].lower() in _IGNORED_EXTENSIONS:
+        if splitext(urlsplit(url).path)[1].lower() in _IGNORED_EXTENSIONS:
             continue
         if _NOT_CONTENT.search(url):
             continue

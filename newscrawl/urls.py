@@ -1,10 +1,11 @@
-"""Canonical URLs: one spelling per address, without tracking parameters."""
+"""Addresses: links resolved to absolute http(s) URLs, and one canonical spelling per address
+without tracking parameters."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -34,3 +35,21 @@ def canonical_url(url: str) -> str:
         host = f"{host}:{parts.port}"
     rebuilt = urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
     return canonicalize_url(rebuilt)
+
+
+def absolute_url(href: str, base: str) -> str | None:
+    """``href`` resolved on ``base`` when that gives an http(s) address, else None.
+
+    An empty ``href`` gives None: in a feed, a sitemap or a JSON-LD value it means no link.
+    """
+    href = href.strip()
+    if not href:
+        return None
+    try:
+        resolved = urljoin(base, href)
+        parts = urlsplit(resolved)
+    except ValueError:  # a malformed IPv6 host: "http://[::1/"
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return resolved

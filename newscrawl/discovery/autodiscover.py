@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .document import absolute_url
+from newscrawl.urls import absolute_url
 
 #: Media types of ``<link rel="alternate">`` that name a feed. ``text/xml`` is left out: it
 #: names sitemaps, oEmbed and other XML as often as feeds.
@@ -58,7 +58,7 @@ def feed_links(tree: Any, base_url: str) -> list[str]:
     if tree is None:
         return []
     declared = tree.xpath("//base/@href")
-    base = urljoin(base_url, str(declared[0]).strip()) if declared else base_url
+    base = (absolute_url(str(declared[0]), base_url) if declared else None) or base_url
     found: dict[str, None] = {}
     for link in tree.xpath("//link[@href]"):
         rel = (link.get("rel") or "").lower().split()

@@ -12,7 +12,6 @@ import codecs
 import re
 import zlib
 from html.entities import name2codepoint
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
@@ -251,14 +250,3 @@ def html_to_text(markup: str) -> str:
     for junk in fragment.xpath(".//script | .//style"):
         junk.drop_tree()
     return " ".join(fragment.text_content().split())
-
-
-def absolute_url(href: str, base: str) -> str | None:
-    """``href`` resolved on ``base`` when it gives an http(s) URL, else None."""
-    href = href.strip()
-    if not href:
-        return None
-    resolved = urljoin(base, href)
-    if urlsplit(resolved).scheme not in ("http", "https"):
-        return None
-    return resolved

@@ -15,9 +15,9 @@ from typing import Any
 from lxml import etree
 
 from newscrawl.dateparse import parse_feed_date
+from newscrawl.urls import absolute_url
 
 from .document import (
-    absolute_url,
     gunzip,
     html_to_text,
     localname,
@@ -137,7 +137,7 @@ def _read_rss(root: etree._Element, feed: Feed, dates: _Dates) -> None:
     if channel is not None:
         feed.title = _child_text(channel, "title") or None
         link = _child_text(channel, "link")
-        feed.link = absolute_url(link, channel.base or feed.url) if link else None
+        feed.link = absolute_url(link or "", channel.base or feed.url)
     # RSS 1.0 puts items beside the channel; some broken RSS 2.0 feeds do too.
     items = list(_children(root, "item"))
     if channel is not None:
@@ -174,7 +174,7 @@ def _rss_link(item: etree._Element, base: str) -> str | None:
         if explicit or text.startswith(("http://", "https://")):
             return absolute_url(text, guid.base or base)
     about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
-    return absolute_url(about, item.base or base) if about else None
+    return absolute_url(about or "", item.base or base)
 
 
 def _rss_author(text: str) -> str:
@@ -309,7 +309,7 @@ def _read_json_feed(data: bytes, feed: Feed) -> None:
     feed.kind = "json"
     feed.title = _json_str(document.get("title"))
     link = _json_str(document.get("home_page_url"))
-    feed.link = absolute_url(link, feed.url) if link else None
+    feed.link = absolute_url(link or "", feed.url)
     feed_authors = _json_authors(document)
     items = document.get("items")
     if not isinstance(items, list):
@@ -324,7 +324,7 @@ def _read_json_feed(data: bytes, feed: Feed) -> None:
             skipped += 1
             continue
         href = _json_str(item.get("url")) or _json_str(item.get("external_url"))
-        url = absolute_url(href, feed.url) if href else None
+        url = absolute_url(href or "", feed.url)
         if url is None:
             skipped += 1
             continue

@@ -13,8 +13,9 @@ from datetime import datetime
 from lxml import etree
 
 from newscrawl.dateparse import parse_feed_date
+from newscrawl.urls import absolute_url
 
-from .document import absolute_url, localname, namespace, read_xml, text_of
+from .document import localname, namespace, read_xml, text_of
 from .model import (
     SITEMAP_LASTMOD,
     SITEMAP_NEWS_PUBLICATION_DATE,

@@ -25,12 +25,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from newscrawl.urls import absolute_url
+
 from .authors import read_authors
 from .body import extract_body
 from .dates import read_dates
 from .document import parse_html
 from .jsonld import as_text
-from .meta import absolute, html_lang, link_hrefs
+from .meta import html_lang, link_hrefs
 from .model import Article, ExtractOptions
 from .sources import Sources, first
 from .taxonomy import read_section, read_tags
@@ -70,7 +72,7 @@ def _image(src: Sources) -> tuple[str | None, str | None]:
             ("meta", lambda: src.meta_value("twitter:image", "twitter:image:src")),
         ]
     )
-    return (absolute(value, src.url), source) if value else (None, None)
+    return (absolute_url(value, src.url), source) if value else (None, None)
 
 
 def _language(src: Sources) -> tuple[str | None, str | None]:
@@ -90,11 +92,11 @@ def _language(src: Sources) -> tuple[str | None, str | None]:
 
 def _canonical(src: Sources) -> tuple[str, str]:
     for href in link_hrefs(src.tree, "canonical"):
-        resolved = absolute(href, src.url)
+        resolved = absolute_url(href, src.url)
         if resolved:
             return resolved, "link"
     og_url = src.meta_value("og:url")
-    resolved = absolute(og_url, src.url) if og_url else None
+    resolved = absolute_url(og_url, src.url) if og_url else None
     if resolved:
         return resolved, "og"
     return src.url, "url"

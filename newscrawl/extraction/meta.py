@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 from .text import clean, clean_value, element_text
 from .xpath import XPath
@@ -53,15 +52,6 @@ def link_hrefs(tree: Any, rel: str) -> list[str]:
 def html_lang(tree: Any) -> str:
     values = _HTML_LANG.nodes(tree)
     return clean(values[0]) if values else ""
-
-
-def absolute(url: str, base: str) -> str | None:
-    """``url`` resolved against ``base``; ``None`` unless it ends up as http(s)."""
-    try:
-        resolved = urljoin(base, url.strip())
-    except ValueError:
-        return None
-    return resolved if resolved.startswith(("http://", "https://")) else None
 
 
 class Microdata:

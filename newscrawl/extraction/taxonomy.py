@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.urls import absolute_url
+
 from .jsonld import as_text, as_texts
-from .meta import absolute
 from .sources import first
 from .text import clean, element_text, unique
 from .xpath import XPath
@@ -60,7 +61,7 @@ def _crumb_section(src: Sources, crumbs: list[tuple[str, str]]) -> str:
     """The last breadcrumb that is neither the home page nor the page itself."""
     section = ""
     for name, href in crumbs:
-        target = absolute(href, src.url) if href else None
+        target = absolute_url(href, src.url)
         path = target.split("//", 1)[-1].partition("/")[2].strip("/") if target else "x"
         if not name or name.casefold() in _HOME or not path or target == src.url:
             continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.links import is_same_site, page_links, site_host
-from newscrawl.urls import canonical_url
+from newscrawl.urls import absolute_url, canonical_url
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,24 @@ def test_canonical_url(url: str, expected: str) -> None:
 def test_canonical_url_keeps_case_of_the_path() -> None:
     # Paths are case-sensitive on most servers; only the host is not.
     assert canonical_url("https://EXAMPLE.com/News/Story") == "https://example.com/News/Story"
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        (" story/ ", "https://example.com/news/story/"),
+        ("//cdn.example.com/a.jpg", "https://cdn.example.com/a.jpg"),
+        ("HTTP://Example.com/a", "HTTP://Example.com/a"),  # canonical_url lower-cases it
+        ("", None),
+        ("   ", None),
+        ("mailto:desk@example.com", None),
+        ("javascript:void(0)", None),
+        ("http:no-host", None),
+        ("http://[::1/", None),  # a malformed IPv6 host
+    ],
+)
+def test_absolute_url(href: str, expected: str | None) -> None:
+    assert absolute_url(href, "https://example.com/news/") == expected
 
 
 def test_site_host_and_subdomains() -> None:
@@ -52,6 +70,7 @@ def test_page_links_keeps_only_pages_of_the_site() -> None:
         "/wp-login.php",
         "2024/01/03/relative/",
         " /category/world/page/2/ ",
+        "http://[::1/broken",
     ]
     links = list(page_links(hrefs, "https://www.example.com/news/", "example.com"))
     assert links == [
