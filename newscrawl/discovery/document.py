@@ -15,6 +15,8 @@ from html.entities import name2codepoint
 
 from lxml import etree, html
 
+from newscrawl.parsers import xml_parser, xml_pull_parser
+
 #: Uncompressed bytes read per document: the sitemap protocol's 50 MB limit, also applied to
 #: feeds, so a gzip bomb stops here.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -31,20 +33,8 @@ _ENTITY_DOCTYPE_RE = re.compile(
     re.S | re.I,
 )
 _XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
-
-
-def _parser(*, recover: bool) -> etree.XMLParser:
-    # The bytes reaching the parser are always UTF-8 (see _to_utf8), whatever they declare.
-    return etree.XMLParser(
-        encoding="utf-8",
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        recover=recover,
-        remove_comments=True,
-        remove_pis=True,
-    )
+# What the parser is told the bytes are: _to_utf8 makes them so, whatever they declare.
+_ENCODING = "utf-8"
 
 
 def gunzip(data: bytes, problems: list[str]) -> bytes:
@@ -135,7 +125,7 @@ def read_xml(
         problems.append("entity declarations removed; their references dropped")
         data = data[: doctype.start("doctype")] + data[doctype.end() :]
     try:
-        return etree.fromstring(data, _parser(recover=False), base_url=url)
+        return etree.fromstring(data, xml_parser(_ENCODING), base_url=url)
     except etree.XMLSyntaxError as error:
         message = str(error)
         undeclared = _undeclared_entity(error)
@@ -143,7 +133,7 @@ def read_xml(
         # &nbsp; and friends, copied from HTML into a feed with no DTD to define them.
         data = _html_entities_to_numeric(data)
         try:
-            root = etree.fromstring(data, _parser(recover=False), base_url=url)
+            root = etree.fromstring(data, xml_parser(_ENCODING), base_url=url)
         except etree.XMLSyntaxError as error:
             message = str(error)
             undeclared = _undeclared_entity(error)
@@ -154,7 +144,7 @@ def read_xml(
         # The recovering parser drops references it cannot resolve and reads on.
         problems.append(f"undefined entities dropped ({message})")
         try:
-            return etree.fromstring(data, _parser(recover=True), base_url=url)
+            return etree.fromstring(data, xml_parser(_ENCODING, recover=True), base_url=url)
         except etree.XMLSyntaxError:
             return None
     root = _complete_part(data, url, entries)
@@ -172,17 +162,7 @@ def _undeclared_entity(error: etree.XMLSyntaxError) -> bool:
 
 def _complete_part(data: bytes, url: str, entries: frozenset[str]) -> etree._Element | None:
     """The document up to its first error, without the entry the error interrupted."""
-    parser = etree.XMLPullParser(
-        events=("start", "end"),
-        encoding="utf-8",
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        base_url=url,
-    )
+    parser = xml_pull_parser(_ENCODING, url)
     root: etree._Element | None = None
     closed: set[etree._Element] = set()
     try:

@@ -7,6 +7,8 @@ import re
 
 from lxml import etree
 
+from newscrawl.parsers import html_parser
+
 # Characters libxml2 refuses or mangles: NUL and the other C0 controls except tab, LF, CR.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _META_CHARSET_RE = re.compile(
@@ -75,13 +77,8 @@ def decode_html(data: bytes, problems: list[str]) -> tuple[str, str, bool]:
 
 
 def _parse_bytes(data: bytes, encoding: str, problems: list[str]) -> etree._Element | None:
-    # A plain etree parser: lxml.html's element classes cost a Python look-up per element.
-    # huge_tree as parsel sets it: without it libxml2 drops everything below depth 256.
-    parser = etree.HTMLParser(
-        encoding=encoding, remove_comments=True, remove_pis=True, huge_tree=True
-    )
     try:
-        root = etree.fromstring(data, parser=parser)
+        root = etree.fromstring(data, parser=html_parser(encoding))
     except (etree.ParserError, ValueError, LookupError) as exc:
         problems.append(f"html: unreadable document ({exc})")
         return None
