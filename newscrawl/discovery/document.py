@@ -15,6 +15,7 @@ from html.entities import name2codepoint
 
 from lxml import etree, html
 
+from newscrawl.extraction.text import clean
 from newscrawl.parsers import xml_parser, xml_pull_parser
 
 #: Uncompressed bytes read per document: the sitemap protocol's 50 MB limit, also applied to
@@ -206,7 +207,7 @@ def text_of(element: etree._Element | None) -> str:
     """The element's text, whitespace collapsed; entity references are skipped, never expanded."""
     if element is None:
         return ""
-    return " ".join(_raw_text(element).split())
+    return clean(_raw_text(element))
 
 
 def _raw_text(element: etree._Element) -> str:
@@ -222,11 +223,11 @@ def _raw_text(element: etree._Element) -> str:
 def html_to_text(markup: str) -> str:
     """The text of an HTML fragment (an RSS description), whitespace collapsed."""
     if "<" not in markup and "&" not in markup:
-        return " ".join(markup.split())
+        return clean(markup)
     try:
         fragment = html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
-        return " ".join(markup.split())
+        return clean(markup)
     for junk in fragment.xpath(".//script | .//style"):
         junk.drop_tree()
-    return " ".join(fragment.text_content().split())
+    return clean(fragment.text_content())

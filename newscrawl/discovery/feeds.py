@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from newscrawl.dateparse import parse_feed_date
+from newscrawl.extraction.text import clean
 from newscrawl.urls import absolute_url
 
 from .document import (
@@ -334,7 +335,6 @@ def _read_json_feed(data: bytes, feed: Feed) -> None:
         if updated_assumed:
             assumed.add(FEED_UPDATED)
         tags = item.get("tags")
-        summary = _json_str(item.get("summary"))
         feed.entries.append(
             FeedEntry(
                 url=url,
@@ -345,7 +345,7 @@ def _read_json_feed(data: bytes, feed: Feed) -> None:
                 tags=_dedupe(t.strip() for t in tags if isinstance(t, str))
                 if isinstance(tags, list)
                 else [],
-                summary=" ".join(summary.split()) if summary else None,
+                summary=clean(_json_str(item.get("summary"))) or None,
                 guid=_json_str(item.get("id")),
                 zone_assumed=frozenset(assumed),
             )

@@ -19,7 +19,7 @@ from lxml import etree
 
 from .boilerplate import SKIP_TAGS, classify
 from .furniture import is_furniture
-from .text import words
+from .text import clean, words
 from .xpath import XPath
 
 # Elements that start a new block of text.
@@ -96,7 +96,7 @@ class _Walker:
         if block is None:
             return
         self.current = None
-        text = " ".join("".join(block.parts).split())
+        text = clean("".join(block.parts))
         if text:
             block.text = text
             block.parts = []

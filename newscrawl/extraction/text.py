@@ -1,13 +1,22 @@
-"""Small text helpers shared by the extraction modules."""
+"""Text normalising for every stage that handles text (extraction, discovery, the pipeline),
+and the small text helpers of extraction.
+
+- :func:`clean`: whitespace collapsed; what extraction and discovery apply to what they read.
+- :func:`normalise_text`, :func:`normalise_body`, :func:`normalise_list`: also Unicode NFC and
+  no invisible characters; what a story is stored with.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-_SPACE_RE = re.compile(r"\s+")
+# Zero-width characters, byte-order marks and C0/C1 controls except tab and newline.
+_INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_PARAGRAPH_BREAK_RE = re.compile(r"\s*\n\s*\n\s*")
 
 
 def words(text: str) -> frozenset[str]:
@@ -19,7 +28,30 @@ def clean(value: Any) -> str:
     """Whitespace collapsed and stripped; non-strings give ``""``."""
     if not isinstance(value, str):
         return ""
-    return _SPACE_RE.sub(" ", value).strip()
+    return " ".join(value.split())
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
+
+
+def normalise_text(text: str | None) -> str:
+    """One line of text: NFC, no invisible characters, whitespace collapsed to single spaces."""
+    return clean(_visible(text)) if text else ""
+
+
+def normalise_body(body: str) -> str:
+    """Body text: paragraphs kept (one blank line between), each normalised as one line."""
+    # Invisible characters go first, so that a line holding only a zero-width space still
+    # separates paragraphs.
+    body = _visible(body.replace("\r\n", "\n"))
+    paragraphs = (clean(p) for p in _PARAGRAPH_BREAK_RE.split(body))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def normalise_list(values: Iterable[str]) -> list[str]:
+    """Each value normalised, empty values and case-insensitive repeats dropped, order kept."""
+    return unique(normalise_text(value) for value in values)
 
 
 def clean_value(value: Any) -> str:

@@ -4,17 +4,18 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from newscrawl.extraction.text import normalise_body, normalise_list
 from newscrawl.items import Story
-from newscrawl.pipelines.normalize import NormalizePipeline, clean_body, clean_list
+from newscrawl.pipelines.normalize import NormalizePipeline
 
 
-def test_clean_body_keeps_paragraphs_and_collapses_the_rest() -> None:
+def test_normalise_body_keeps_paragraphs_and_collapses_the_rest() -> None:
     body = "  First\u00a0 line\n continues.\r\n\r\n\n\u200bSecond\x00 para\u0301.  \n\n  \n"
-    assert clean_body(body) == "First line continues.\n\nSecond pará."
+    assert normalise_body(body) == "First line continues.\n\nSecond pará."
 
 
-def test_clean_list_trims_and_drops_case_duplicates() -> None:
-    assert clean_list([" Politics ", "politics", "", "Climate  change", "POLITICS"]) == [
+def test_normalise_list_trims_and_drops_case_duplicates() -> None:
+    assert normalise_list([" Politics ", "politics", "", "Climate  change", "POLITICS"]) == [
         "Politics",
         "Climate change",
     ]
