@@ -180,14 +180,19 @@ class Author(Base):
     name: Mapped[str] = mapped_column(String(255), unique=True)
 
 
-class StoryAuthor(Base):
-    __tablename__ = "story_author"
-    __table_args__ = (UniqueConstraint("story_id", "author_id"),)
+class _StoryLink:
+    """A story's link to a shared row (an author, a tag), at its position on the page."""
 
     story_id: Mapped[int] = mapped_column(
         ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(primary_key=True)
+
+
+class StoryAuthor(_StoryLink, Base):
+    __tablename__ = "story_author"
+    __table_args__ = (UniqueConstraint("story_id", "author_id"),)
+
     author_id: Mapped[int] = mapped_column(ForeignKey("author.id"), index=True)
 
     author: Mapped[Author] = relationship(lazy="joined", innerjoin=True)
@@ -203,14 +208,10 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(255))
 
 
-class StoryTag(Base):
+class StoryTag(_StoryLink, Base):
     __tablename__ = "story_tag"
     __table_args__ = (UniqueConstraint("story_id", "tag_id"),)
 
-    story_id: Mapped[int] = mapped_column(
-        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(primary_key=True)
     tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id"), index=True)
 
     tag: Mapped[Tag] = relationship(lazy="joined", innerjoin=True)

@@ -16,9 +16,9 @@ def is_pagination(url: str, next_links: set[str]) -> bool:
     return url in next_links or bool(_PAGINATION.search(url))
 
 
-def parse_since(text: str) -> datetime | None:
+def parse_since(text: str | None) -> datetime | None:
     """``NEWSCRAWL_SINCE``: an ISO 8601 date or time (UTC when no zone is given), or empty."""
-    text = text.strip()
+    text = (text or "").strip()
     if not text:
         return None
     try:

@@ -160,7 +160,7 @@ def test_foundation_archive_upgrades_without_losing_a_row(empty_engine):
 
     with Session(empty_engine) as session:
         hits = search(session, "bridge")
-    assert [hit["url"] for hit in hits] == ["https://news.example.com/a"]
+    assert [hit.url for hit in hits] == ["https://news.example.com/a"]
 
 
 def test_an_archive_behind_head_is_refused_until_upgraded(empty_engine, empty_url, capsys):
