@@ -14,10 +14,10 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.dateparse import parse_feed_date
 from newscrawl.extraction.text import clean
 from newscrawl.urls import absolute_url
 
+from .dates import EntryDates
 from .document import (
     gunzip,
     html_to_text,
@@ -36,33 +36,6 @@ _ENTRIES = frozenset(("item", "entry"))
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 
 
-class _Dates:
-    """Reads entry dates and counts the ones that could not be read or had no zone."""
-
-    def __init__(self) -> None:
-        self.unreadable: list[str] = []
-        self.assumed = 0
-
-    def read(self, texts: Iterable[str]) -> tuple[datetime | None, bool]:
-        for text in texts:
-            if not text:
-                continue
-            value, assumed = parse_feed_date(text)
-            if value is None:
-                self.unreadable.append(text)
-                continue
-            self.assumed += assumed
-            return value, assumed
-        return None, False
-
-    def report(self, problems: list[str]) -> None:
-        if self.assumed:
-            problems.append(f"{self.assumed} date(s) gave no known time zone; read as UTC")
-        if self.unreadable:
-            examples = ", ".join(repr(t) for t in self.unreadable[:3])
-            problems.append(f"{len(self.unreadable)} unreadable date(s): {examples}")
-
-
 def parse_feed(data: bytes, url: str) -> Feed:
     """The feed in ``data`` (fetched from ``url``); never raises.
 
@@ -78,7 +51,7 @@ def parse_feed(data: bytes, url: str) -> Feed:
     root = read_xml(data, url, feed.problems, _ENTRIES)
     if root is None:
         return feed
-    dates = _Dates()
+    dates = EntryDates()
     name = localname(root)
     if name == "rss":
         feed.kind = "rss"
@@ -123,6 +96,16 @@ def _dedupe(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
+def _entry_dates(
+    dates: EntryDates, published: Iterable[str], updated: Iterable[str]
+) -> tuple[datetime | None, datetime | None, frozenset[str]]:
+    """An entry's publication and update dates, and which of the two had their zone assumed."""
+    published_at, published_assumed = dates.read(published)
+    updated_at, updated_assumed = dates.read(updated)
+    assumed = {FEED_PUBLISHED: published_assumed, FEED_UPDATED: updated_assumed}
+    return published_at, updated_at, frozenset(s for s, a in assumed.items() if a)
+
+
 def _limit(items: list[etree._Element], problems: list[str]) -> list[etree._Element]:
     if len(items) > MAX_FEED_ENTRIES:
         problems.append(f"over {MAX_FEED_ENTRIES} entries; read the first {MAX_FEED_ENTRIES}")
@@ -133,7 +116,7 @@ def _limit(items: list[etree._Element], problems: list[str]) -> list[etree._Elem
 # RSS 2.0 and RSS 1.0 ------------------------------------------------------------------------
 
 
-def _read_rss(root: etree._Element, feed: Feed, dates: _Dates) -> None:
+def _read_rss(root: etree._Element, feed: Feed, dates: EntryDates) -> None:
     channel = _child(root, "channel")
     if channel is not None:
         feed.title = _child_text(channel, "title") or None
@@ -185,24 +168,20 @@ def _rss_author(text: str) -> str:
     return text
 
 
-def _rss_entry(item: etree._Element, base: str, dates: _Dates) -> FeedEntry | None:
+def _rss_entry(item: etree._Element, base: str, dates: EntryDates) -> FeedEntry | None:
     url = _rss_link(item, item.base or base)
     if url is None:
         return None
-    published, published_assumed = dates.read(
-        text_of(e) for e in _children(item, "pubDate", "date", "issued", "published")
-    )
-    updated, updated_assumed = dates.read(
-        text_of(e) for e in _children(item, "updated", "modified")
+    published, updated, assumed = _entry_dates(
+        dates,
+        (text_of(e) for e in _children(item, "pubDate", "date", "issued", "published")),
+        (text_of(e) for e in _children(item, "updated", "modified")),
     )
     authors = [text_of(e) for e in _children(item, "creator")]
     authors += [_rss_author(text_of(e)) for e in _children(item, "author") if not len(e)]
     authors += [text_of(_child(e, "name")) for e in _children(item, "author") if len(e)]
     tags = [text_of(e) for e in _children(item, "category", "subject")]
     description = _child_text(item, "description", "summary")
-    assumed = {FEED_PUBLISHED} if published_assumed else set()
-    if updated_assumed:
-        assumed.add(FEED_UPDATED)
     return FeedEntry(
         url=url,
         title=html_to_text(_child_text(item, "title") or "") or None,
@@ -212,7 +191,7 @@ def _rss_entry(item: etree._Element, base: str, dates: _Dates) -> FeedEntry | No
         tags=_dedupe(tags),
         summary=html_to_text(description) or None if description else None,
         guid=_child_text(item, "guid", "identifier"),
-        zone_assumed=frozenset(assumed),
+        zone_assumed=assumed,
     )
 
 
@@ -255,7 +234,7 @@ def _atom_authors(element: etree._Element) -> list[str]:
     return [text_of(_child(a, "name")) for a in _children(element, "author")]
 
 
-def _read_atom(root: etree._Element, feed: Feed, dates: _Dates) -> None:
+def _read_atom(root: etree._Element, feed: Feed, dates: EntryDates) -> None:
     feed.title = _atom_text(_child(root, "title")) or None
     feed.link = _atom_link(root, feed.url)
     # Atom entries without an author inherit the feed's (RFC 4287, 4.2.1).
@@ -266,15 +245,11 @@ def _read_atom(root: etree._Element, feed: Feed, dates: _Dates) -> None:
         if url is None:
             skipped += 1
             continue
-        published, published_assumed = dates.read(
-            text_of(e) for e in _children(entry, "published", "issued", "created")
+        published, updated, assumed = _entry_dates(
+            dates,
+            (text_of(e) for e in _children(entry, "published", "issued", "created")),
+            (text_of(e) for e in _children(entry, "updated", "modified")),
         )
-        updated, updated_assumed = dates.read(
-            text_of(e) for e in _children(entry, "updated", "modified")
-        )
-        assumed = {FEED_PUBLISHED} if published_assumed else set()
-        if updated_assumed:
-            assumed.add(FEED_UPDATED)
         tags = [c.get("term") or c.get("label") or "" for c in _children(entry, "category")]
         feed.entries.append(
             FeedEntry(
@@ -286,7 +261,7 @@ def _read_atom(root: etree._Element, feed: Feed, dates: _Dates) -> None:
                 tags=_dedupe(t.strip() for t in tags),
                 summary=_atom_text(_child(entry, "summary")) or None,
                 guid=_child_text(entry, "id"),
-                zone_assumed=frozenset(assumed),
+                zone_assumed=assumed,
             )
         )
     if skipped:
@@ -318,7 +293,7 @@ def _read_json_feed(data: bytes, feed: Feed) -> None:
         return
     if len(items) > MAX_FEED_ENTRIES:
         feed.problems.append(f"over {MAX_FEED_ENTRIES} entries; read the first {MAX_FEED_ENTRIES}")
-    dates = _Dates()
+    dates = EntryDates()
     skipped = 0
     for item in items[:MAX_FEED_ENTRIES]:
         if not isinstance(item, dict):
@@ -329,11 +304,11 @@ def _read_json_feed(data: bytes, feed: Feed) -> None:
         if url is None:
             skipped += 1
             continue
-        published, published_assumed = dates.read([_json_str(item.get("date_published")) or ""])
-        updated, updated_assumed = dates.read([_json_str(item.get("date_modified")) or ""])
-        assumed = {FEED_PUBLISHED} if published_assumed else set()
-        if updated_assumed:
-            assumed.add(FEED_UPDATED)
+        published, updated, assumed = _entry_dates(
+            dates,
+            [_json_str(item.get("date_published")) or ""],
+            [_json_str(item.get("date_modified")) or ""],
+        )
         tags = item.get("tags")
         feed.entries.append(
             FeedEntry(
@@ -347,7 +322,7 @@ def _read_json_feed(data: bytes, feed: Feed) -> None:
                 else [],
                 summary=clean(_json_str(item.get("summary"))) or None,
                 guid=_json_str(item.get("id")),
-                zone_assumed=frozenset(assumed),
+                zone_assumed=assumed,
             )
         )
     if skipped:

@@ -32,6 +32,13 @@ class DateSignal:
     zone_assumed: bool = False
 
 
+def _signals(assumed: frozenset[str], *dates: tuple[datetime | None, str]) -> list[DateSignal]:
+    """The ``(value, source)`` dates that have a value, as signals, in the order given."""
+    return [
+        DateSignal(value, source, source in assumed) for value, source in dates if value is not None
+    ]
+
+
 @dataclass
 class FeedEntry:
     """One item of a feed.
@@ -54,16 +61,9 @@ class FeedEntry:
 
     def signals(self) -> list[DateSignal]:
         """The entry's dates as candidate signals: published first, then updated."""
-        found = []
-        if self.published_at is not None:
-            found.append(
-                DateSignal(self.published_at, FEED_PUBLISHED, FEED_PUBLISHED in self.zone_assumed)
-            )
-        if self.updated_at is not None:
-            found.append(
-                DateSignal(self.updated_at, FEED_UPDATED, FEED_UPDATED in self.zone_assumed)
-            )
-        return found
+        return _signals(
+            self.zone_assumed, (self.published_at, FEED_PUBLISHED), (self.updated_at, FEED_UPDATED)
+        )
 
 
 @dataclass
@@ -102,17 +102,11 @@ class SitemapURL:
 
     def signals(self) -> list[DateSignal]:
         """The URL's dates as candidate signals: news publication date first, then lastmod."""
-        found = []
-        if self.news_publication_date is not None:
-            source = SITEMAP_NEWS_PUBLICATION_DATE
-            found.append(
-                DateSignal(self.news_publication_date, source, source in self.zone_assumed)
-            )
-        if self.lastmod is not None:
-            found.append(
-                DateSignal(self.lastmod, SITEMAP_LASTMOD, SITEMAP_LASTMOD in self.zone_assumed)
-            )
-        return found
+        return _signals(
+            self.zone_assumed,
+            (self.news_publication_date, SITEMAP_NEWS_PUBLICATION_DATE),
+            (self.lastmod, SITEMAP_LASTMOD),
+        )
 
 
 @dataclass

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from lxml import etree
 
-from newscrawl.dateparse import parse_feed_date
 from newscrawl.urls import absolute_url
 
+from .dates import EntryDates
 from .document import localname, namespace, read_xml, text_of
 from .model import (
     SITEMAP_LASTMOD,
@@ -45,28 +45,18 @@ _EXTENSION_NS = frozenset(
 class _Reader:
     def __init__(self, sitemap: Sitemap) -> None:
         self.sitemap = sitemap
-        self.assumed = 0
-        self.unreadable: list[str] = []
+        self.dates = EntryDates()
         self.skipped = 0
 
-    def date(self, text: str | None) -> tuple[datetime | None, bool]:
-        if not text:
-            return None, False
-        value, assumed = parse_feed_date(text)
-        if value is None:
-            self.unreadable.append(text)
-        self.assumed += assumed
-        return value, assumed
+    def date(self, text: str) -> tuple[datetime | None, bool]:
+        return self.dates.read([text])
 
     def report(self) -> None:
-        problems = self.sitemap.problems
         if self.skipped:
-            problems.append(f"{self.skipped} entry(ies) without an http(s) loc skipped")
-        if self.assumed:
-            problems.append(f"{self.assumed} date(s) gave no time zone; read as UTC")
-        if self.unreadable:
-            examples = ", ".join(repr(t) for t in self.unreadable[:3])
-            problems.append(f"{len(self.unreadable)} unreadable date(s): {examples}")
+            self.sitemap.problems.append(
+                f"{self.skipped} entry(ies) without an http(s) loc skipped"
+            )
+        self.dates.report(self.sitemap.problems)
 
 
 def parse_sitemap(data: bytes, url: str) -> Sitemap:

@@ -48,7 +48,7 @@ def test_google_news_sitemap() -> None:
             datetime(2024, 3, 4, tzinfo=UTC), "sitemap:news_publication_date", zone_assumed=True
         )
     ]
-    assert sitemap.problems == ["1 date(s) gave no time zone; read as UTC"]
+    assert sitemap.problems == ["1 date(s) gave no known time zone; read as UTC"]
 
 
 def test_sitemap_without_namespaces_still_reads_news_fields() -> None:
@@ -76,7 +76,7 @@ def test_image_video_and_hreflang_extensions_do_not_confuse_loc() -> None:
     ]
     assert sitemap.problems == [
         "1 entry(ies) without an http(s) loc skipped",
-        "1 date(s) gave no time zone; read as UTC",
+        "1 date(s) gave no known time zone; read as UTC",
     ]
 
 
@@ -93,7 +93,7 @@ def test_monthly_sitemap_index_and_its_gzipped_child() -> None:
         # A relative loc resolves on the index URL; "2024-01" is a W3C date (month precision).
         SitemapRef(LEDGER + "sitemaps/2024-01.xml.gz", datetime(2024, 1, 1, tzinfo=UTC)),
     ]
-    assert index.problems == ["1 date(s) gave no time zone; read as UTC"]
+    assert index.problems == ["1 date(s) gave no known time zone; read as UTC"]
 
     child = parse_sitemap(data("sitemap-2024-02.xml.gz"), LEDGER + "sitemaps/2024-02.xml.gz")
     assert child.kind == "urlset"
