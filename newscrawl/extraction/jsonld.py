@@ -17,9 +17,8 @@ from typing import Any
 from .text import clean_value
 from .xpath import XPath
 
-_SCRIPTS = XPath(
-    "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]",
-)
+#: The page's ``<script type="application/ld+json">`` elements, whatever the type's case.
+JSONLD_SCRIPTS = XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
 # Some CMSs wrap the JSON in HTML comments or CDATA markers.
 _WRAPPER_RE = re.compile(r"^\s*(?:<!--|<!\[CDATA\[|//\s*<!\[CDATA\[)|(?:-->|\]\]>|//\s*\]\]>)\s*$")
 _TRAILING_COMMA_RE = re.compile(r",\s*([}\]])")
@@ -135,7 +134,7 @@ def _walk(data: Any, ld: JsonLd) -> bool:
 def read_jsonld(tree: Any, problems: list[str], max_chars: int = 2_000_000) -> JsonLd:
     """All JSON-LD nodes of the page; broken blocks are skipped and reported."""
     ld = JsonLd()
-    for script in _SCRIPTS.nodes(tree):
+    for script in JSONLD_SCRIPTS.nodes(tree):
         text = script.text or ""
         if not text.strip():
             continue

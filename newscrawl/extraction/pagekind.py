@@ -12,14 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from .jsonld import ARTICLE_TYPES, LISTING_TYPES
+from .jsonld import ARTICLE_TYPES, JSONLD_SCRIPTS, LISTING_TYPES, type_names
 from .xpath import XPath
 
 PageKind = Literal["article", "listing", "other"]
 
-_JSONLD = XPath(
-    "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]/text()",
-)
 _OG_TYPE = XPath("string(//meta[@property='og:type']/@content)")
 _PROSE_BLOCK = XPath(
     "boolean(//*[count(p[string-length(normalize-space()) > 100]) >= 3])",
@@ -43,10 +40,7 @@ def _types(data: Any, found: set[str], depth: int = 0) -> None:
         for item in data[:200]:
             _types(item, found, depth + 1)
     elif isinstance(data, dict):
-        raw = data.get("@type")
-        for value in raw if isinstance(raw, list) else [raw]:
-            if isinstance(value, str):
-                found.add(value.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
+        found |= type_names(data)
         for key in ("@graph", "mainEntity", "mainEntityOfPage"):
             if isinstance(data.get(key), list | dict):
                 _types(data[key], found, depth + 1)
@@ -55,7 +49,8 @@ def _types(data: Any, found: set[str], depth: int = 0) -> None:
 def page_kind(tree: Any, url: str) -> PageKind:
     """``"article"``, ``"listing"`` or ``"other"`` for the page at ``url`` parsed as ``tree``."""
     found: set[str] = set()
-    for text in _JSONLD.nodes(tree):
+    for script in JSONLD_SCRIPTS.nodes(tree):
+        text = script.text or ""
         if len(text) > _MAX_JSONLD_CHARS:
             continue
         try:

@@ -56,6 +56,15 @@ def test_several_types_per_node_and_yoast_webpage() -> None:
     assert page_kind(_tree(html), URL) == "article"
 
 
+def test_types_read_as_the_metadata_readers_read_them() -> None:
+    # One reading of "@type" for page_kind and extraction: fragment IRIs and stray spaces too.
+    html = (
+        '<html><head><script type="application/ld+json">'
+        '{"@type": "http://schema.org#CollectionPage "}</script></head><body></body></html>'
+    )
+    assert page_kind(_tree(html), URL) == "listing"
+
+
 def test_a_page_with_little_text_is_other() -> None:
     html = "<html><body><h1>Contact us</h1><p>Call us.</p></body></html>"
     assert page_kind(_tree(html), URL) == "other"
