@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from .article import extract_article
-from .model import Article, ExtractOptions
+from .model import Article, ExtractOptions, Problem
 from .pagekind import PageKind, page_kind
 
-__all__ = ["Article", "ExtractOptions", "PageKind", "extract_article", "page_kind"]
+__all__ = ["Article", "ExtractOptions", "PageKind", "Problem", "extract_article", "page_kind"]

@@ -33,7 +33,7 @@ from .dates import read_dates
 from .document import parse_html
 from .jsonld import as_text
 from .meta import html_lang, link_hrefs
-from .model import Article, ExtractOptions
+from .model import Article, ExtractOptions, Problem
 from .sources import Sources, first
 from .taxonomy import read_section, read_tags
 from .text import normalise_language
@@ -148,11 +148,11 @@ def extract_article(
         _fill(Sources(tree, url, options, problems), article)
     except (RecursionError, MemoryError) as exc:
         # Pathological nesting in the HTML itself; keep what was read before it.
-        problems.append(f"html: extraction stopped ({type(exc).__name__})")
+        problems.append(Problem("html", "stopped", type(exc).__name__))
     except Exception as exc:
         # One odd page must never stop a crawl: report it and keep what was read.
         logger.exception("extraction failed for %s", url)
-        problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
+        problems.append(Problem("page", "failed", f"{type(exc).__name__}: {exc}"))
     # A value read twice (published_at is also the fallback of modified_at) is reported once.
     article.problems[:] = dict.fromkeys(problems)
     return article

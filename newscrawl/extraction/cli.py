@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gzip
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from .article import extract_article
 from .model import ExtractOptions
@@ -32,12 +29,6 @@ def _read(name: str) -> bytes:
     return data
 
 
-def _json_default(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
 def run(args: argparse.Namespace) -> int:
     """Extract ``args.file`` and print the Article; 2 when the file cannot be read."""
     try:
@@ -46,13 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"newscrawl extract: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     article = extract_article(data, args.url, options=ExtractOptions(timezone=args.timezone))
-    json.dump(
-        dataclasses.asdict(article),
-        sys.stdout,
-        indent=2,
-        ensure_ascii=False,
-        default=_json_default,
-    )
+    json.dump(article.to_json_dict(), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
 

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from newscrawl.dateparse import date_from_url, parse_date
 
 from .jsonld import as_text
+from .model import Article, Problem
 from .text import element_text
 from .xpath import XPath
 
 if TYPE_CHECKING:
-    from .model import Article
     from .sources import Sources
 
 _TIMES = XPath("//time[@datetime]")
@@ -81,7 +81,7 @@ def _first_date(
             if parsed is None:
                 continue
             if parsed > latest:
-                src.problems.append(f"{field}: date in the future rejected ({value})")
+                src.problems.append(Problem(field, "future_date", str(value)))
                 continue
             return parsed, source
     return None, None

@@ -9,6 +9,8 @@ from lxml import etree
 
 from newscrawl.parsers import html_parser
 
+from .model import Problem
+
 # Characters libxml2 refuses or mangles: NUL and the other C0 controls except tab, LF, CR.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _META_CHARSET_RE = re.compile(
@@ -36,7 +38,7 @@ def _declared_encoding(data: bytes) -> str | None:
         return None
 
 
-def decode_html(data: bytes, problems: list[str]) -> tuple[str, str, bool]:
+def decode_html(data: bytes, problems: list[Problem]) -> tuple[str, str, bool]:
     """Decode page bytes: BOM, then UTF-8 when the bytes are valid UTF-8, then the
     ``<meta charset>``, then windows-1252.
 
@@ -61,33 +63,32 @@ def decode_html(data: bytes, problems: list[str]) -> tuple[str, str, bool]:
         pass
     else:
         if declared not in (None, "utf-8") and not data.isascii():
-            problems.append(f"charset: declared {declared} but the bytes are UTF-8; read as UTF-8")
+            problems.append(Problem("charset", "mislabelled", declared))
         return text, "utf-8", True
     if declared and declared != "utf-8":
         try:
             return data.decode(declared), declared, True
         except UnicodeDecodeError:
             pass
-    fallback = declared if declared and declared != "utf-8" else "cp1252"
-    problems.append(
-        f"charset: bytes are not valid {declared or 'UTF-8'}; decoded as {fallback}"
-        " with replacements"
-    )
-    return data.decode(fallback, "replace"), fallback, False
+    if declared and declared != "utf-8":
+        problems.append(Problem("charset", "not_as_declared", declared))
+        return data.decode(declared, "replace"), declared, False
+    problems.append(Problem("charset", "not_utf8"))
+    return data.decode("cp1252", "replace"), "cp1252", False
 
 
-def _parse_bytes(data: bytes, encoding: str, problems: list[str]) -> etree._Element | None:
+def _parse_bytes(data: bytes, encoding: str, problems: list[Problem]) -> etree._Element | None:
     try:
         root = etree.fromstring(data, parser=html_parser(encoding))
     except (etree.ParserError, ValueError, LookupError) as exc:
-        problems.append(f"html: unreadable document ({exc})")
+        problems.append(Problem("html", "unreadable", str(exc)))
         return None
     if root is None:
-        problems.append("html: empty document")
+        problems.append(Problem("html", "empty"))
     return root
 
 
-def parse_html(source: str | bytes, problems: list[str]) -> etree._Element | None:
+def parse_html(source: str | bytes, problems: list[Problem]) -> etree._Element | None:
     """Parse a page into its root element; ``None`` (and a reason) when nothing can be read."""
     if isinstance(source, bytes):
         text, encoding, clean = decode_html(source, problems)
@@ -95,18 +96,18 @@ def parse_html(source: str | bytes, problems: list[str]) -> etree._Element | Non
         # copy of the page. Other charsets go through Python's codecs, which know them all.
         if clean and encoding == "utf-8" and b"\x00" not in source:
             if not text.strip():
-                problems.append("html: empty document")
+                problems.append(Problem("html", "empty"))
                 return None
             return _parse_bytes(source, encoding, problems)
     else:
         text = source
     text, count = _CONTROL_RE.subn("", text)
     if count:
-        problems.append(f"html: {count} NUL or control characters removed")
+        problems.append(Problem("html", "control_characters", str(count)))
     # lxml refuses text that carries an XML encoding declaration; the text is decoded already.
     text = _XML_DECL_RE.sub("", text, count=1)
     if not text.strip():
-        problems.append("html: empty document")
+        problems.append(Problem("html", "empty"))
         return None
     # Re-encoding lets lone surrogates become '?' instead of an exception inside lxml.
     return _parse_bytes(text.encode("utf-8", "replace"), "utf-8", problems)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .model import Problem
 from .text import clean_value
 from .xpath import XPath
 
@@ -131,7 +132,7 @@ def _walk(data: Any, ld: JsonLd) -> bool:
     return too_deep
 
 
-def read_jsonld(tree: Any, problems: list[str], max_chars: int = 2_000_000) -> JsonLd:
+def read_jsonld(tree: Any, problems: list[Problem], max_chars: int = 2_000_000) -> JsonLd:
     """All JSON-LD nodes of the page; broken blocks are skipped and reported."""
     ld = JsonLd()
     for script in JSONLD_SCRIPTS.nodes(tree):
@@ -139,18 +140,18 @@ def read_jsonld(tree: Any, problems: list[str], max_chars: int = 2_000_000) -> J
         if not text.strip():
             continue
         if len(text) > max_chars:
-            problems.append(f"jsonld: block of {len(text)} characters skipped")
+            problems.append(Problem("jsonld", "oversized", str(len(text))))
             continue
         try:
             data = _load(text)
         except RecursionError:
-            problems.append("jsonld: block nested too deeply, skipped")
+            problems.append(Problem("jsonld", "block_too_deep"))
             continue
         except ValueError:
-            problems.append("jsonld: malformed block skipped")
+            problems.append(Problem("jsonld", "malformed"))
             continue
         if _walk(data, ld):
-            problems.append("jsonld: nodes nested too deeply ignored")
+            problems.append(Problem("jsonld", "nodes_too_deep"))
     return ld
 
 

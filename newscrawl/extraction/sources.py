@@ -11,7 +11,7 @@ from newscrawl.dateparse import get_timezone
 from .body import select
 from .jsonld import ORGANISATION_TYPES, JsonLd, as_texts, read_jsonld
 from .meta import MetaTags, Microdata
-from .model import ExtractOptions
+from .model import ExtractOptions, Problem
 from .text import clean, element_text
 
 Candidates = Iterable[tuple[str, Callable[[], Any]]]
@@ -20,7 +20,9 @@ Candidates = Iterable[tuple[str, Callable[[], Any]]]
 class Sources:
     """JSON-LD, meta tags and microdata of a page, with its URL, options and problem list."""
 
-    def __init__(self, tree: Any, url: str, options: ExtractOptions, problems: list[str]) -> None:
+    def __init__(
+        self, tree: Any, url: str, options: ExtractOptions, problems: list[Problem]
+    ) -> None:
         self.tree = tree
         self.url = url
         self.options = options

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from newscrawl.extraction import extract_article
+from newscrawl.extraction import Problem, extract_article
 
 from .helpers import page
 
@@ -27,7 +27,7 @@ def test_malformed_jsonld_is_skipped_and_other_blocks_still_read() -> None:
     article = extract_article(_with_jsonld('{"@type": "NewsArticle", "headline": ', good), URL)
 
     assert article.title == "Channel to reopen"
-    assert "jsonld: malformed block skipped" in article.problems
+    assert Problem("jsonld", "malformed") in article.problems
     assert article.body.startswith("The harbour master said")
 
 
@@ -54,7 +54,7 @@ def test_huge_jsonld_block_is_skipped() -> None:
     huge = json.dumps({"@type": "NewsArticle", "headline": "x", "articleBody": "y" * 3_000_000})
     article = extract_article(_with_jsonld(huge), URL)
 
-    assert any(p.startswith("jsonld: block of") for p in article.problems)
+    assert [p.key for p in article.problems] == ["jsonld/oversized"]
     assert article.body.startswith("The harbour master said")
 
 
@@ -63,14 +63,14 @@ def test_nul_bytes_are_removed() -> None:
     article = extract_article(html, URL)
 
     assert article.body.startswith("The Kazakhstani Ministry of Defence")
-    assert article.problems == ["html: 2 NUL or control characters removed"]
+    assert [str(p) for p in article.problems] == ["html: 2 NUL or control characters removed"]
 
 
 def test_nul_characters_in_text_input() -> None:
     article = extract_article(f"<html><body>\x00<article>{STORY}</article></body></html>", URL)
 
     assert article.body.startswith("The harbour master said")
-    assert article.problems == ["html: 1 NUL or control characters removed"]
+    assert article.problems == [Problem("html", "control_characters", "1")]
 
 
 def test_bytes_that_are_not_the_declared_charset() -> None:
@@ -80,7 +80,7 @@ def test_bytes_that_are_not_the_declared_charset() -> None:
     article = extract_article(data, URL)
 
     assert "“other issues”" in article.body
-    assert any(p.startswith("charset:") for p in article.problems)
+    assert [p.key for p in article.problems] == ["charset/not_utf8"]
 
 
 def test_undecodable_bytes_do_not_raise() -> None:
@@ -106,7 +106,7 @@ def test_empty_documents(html: bytes | str) -> None:
     assert article.url == URL
     assert article.body == ""
     assert article.title is None
-    assert "html: empty document" in article.problems
+    assert Problem("html", "empty") in article.problems
 
 
 def test_xml_declaration_in_text_input() -> None:
@@ -146,7 +146,9 @@ def test_utf8_bytes_declared_latin1() -> None:
     article = extract_article(html.encode("utf-8"), URL)
 
     assert article.body.startswith("Le café crème coûte")
-    assert article.problems == ["charset: declared cp1252 but the bytes are UTF-8; read as UTF-8"]
+    assert [(p.key, str(p)) for p in article.problems] == [
+        ("charset/mislabelled", "charset: declared cp1252 but the bytes are UTF-8; read as UTF-8")
+    ]
 
 
 def test_meta_declaring_utf16_in_ascii_bytes() -> None:

@@ -34,6 +34,19 @@ def test_prints_the_article_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert out["body"].startswith("The Kazakhstani Ministry of Defence")
 
 
+def test_problems_are_printed_as_their_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(
+        (PAGES / "seed-article.html").read_bytes().replace(b"Ministry", b"Min\x00istry")
+    )
+
+    assert run(_args(str(path), "--url", URL)) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["problems"] == ["html: 2 NUL or control characters removed"]
+
+
 def test_gzip_file_and_timezone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "page.html.gz"
     path.write_bytes(gzip.compress((PAGES / "byline-only.html").read_bytes()))

@@ -149,7 +149,8 @@ def test_future_date_is_rejected_and_recorded() -> None:
 
     assert article.published_at == datetime(2024, 12, 30, tzinfo=UTC)
     assert article.provenance["published_at"] == "meta"
-    assert any(p.startswith("published_at: date in the future rejected") for p in article.problems)
+    (problem,) = [p for p in article.problems if p.key == "published_at/future_date"]
+    assert str(problem) == "published_at: date in the future rejected (2030-01-01T00:00:00Z)"
 
 
 def test_site_profile_selectors_take_precedence() -> None:

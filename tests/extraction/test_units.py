@@ -9,6 +9,7 @@ import pytest
 
 from newscrawl.dateparse import date_from_url, parse_date
 from newscrawl.extraction.authors import split_byline
+from newscrawl.extraction.model import PROBLEM_MESSAGES, Problem
 from newscrawl.extraction.titles import strip_site_name
 
 
@@ -125,3 +126,11 @@ def test_date_from_url(url: str, expected: datetime | None) -> None:
 )
 def test_strip_site_name(title: str, names: list[str], url: str, expected: str) -> None:
     assert strip_site_name(title, names, url) == expected
+
+
+def test_problems_count_by_field_and_kind_and_read_as_messages() -> None:
+    problem = Problem("published_at", "future_date", "2099-01-01")
+    assert problem.key == "published_at/future_date"
+    assert str(problem) == "published_at: date in the future rejected (2099-01-01)"
+    for kind in PROBLEM_MESSAGES:  # every message formats
+        assert str(Problem("jsonld", kind, "x"))
