@@ -132,8 +132,9 @@ def _walk(data: Any, ld: JsonLd) -> bool:
     return too_deep
 
 
-def read_jsonld(tree: Any, problems: list[Problem], max_chars: int = 2_000_000) -> JsonLd:
-    """All JSON-LD nodes of the page; broken blocks are skipped and reported."""
+def read_jsonld(tree: Any, problems: list[Problem], max_chars: int) -> JsonLd:
+    """All JSON-LD nodes of the page; broken blocks, and blocks longer than ``max_chars``, are
+    skipped and reported."""
     ld = JsonLd()
     for script in JSONLD_SCRIPTS.nodes(tree):
         text = script.text or ""
