@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -34,6 +34,7 @@ MAX_FEED_ENTRIES = 10_000
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _ENTRIES = frozenset(("item", "entry"))
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+_T = TypeVar("_T")
 
 
 def parse_feed(data: bytes, url: str) -> Feed:
@@ -106,7 +107,7 @@ def _entry_dates(
     return published_at, updated_at, frozenset(s for s, a in assumed.items() if a)
 
 
-def _limit(items: list[etree._Element], problems: list[str]) -> list[etree._Element]:
+def _limit(items: list[_T], problems: list[str]) -> list[_T]:
     if len(items) > MAX_FEED_ENTRIES:
         problems.append(f"over {MAX_FEED_ENTRIES} entries; read the first {MAX_FEED_ENTRIES}")
         return items[:MAX_FEED_ENTRIES]
@@ -291,11 +292,9 @@ def _read_json_feed(data: bytes, feed: Feed) -> None:
     if not isinstance(items, list):
         feed.problems.append("no items list")
         return
-    if len(items) > MAX_FEED_ENTRIES:
-        feed.problems.append(f"over {MAX_FEED_ENTRIES} entries; read the first {MAX_FEED_ENTRIES}")
     dates = EntryDates()
     skipped = 0
-    for item in items[:MAX_FEED_ENTRIES]:
+    for item in _limit(items, feed.problems):
         if not isinstance(item, dict):
             skipped += 1
             continue
