@@ -59,9 +59,9 @@ EXTENSIONS = {
 }
 
 # The stages a story goes through, in order: extract (the spider) -> normalise -> deduplicate
-# -> archive.
+# -> archive. Each stage's module says what it does.
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.normalize.NormalizePipeline": 100,
+    "newscrawl.pipelines.normalise.NormalisePipeline": 100,
     "newscrawl.pipelines.deduplicate.DeduplicatePipeline": 200,
     "newscrawl.pipelines.archive.ArchivePipeline": 900,
 }

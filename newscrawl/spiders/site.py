@@ -318,9 +318,8 @@ class SiteSpider(Spider):
     def story(self, response: HtmlResponse, tree: Any) -> Story | None:
         article = extract_article(response.body, response.url, tree=tree, options=self.options)
         for problem in article.problems:
-            # "published_at: date in the future rejected (...)" counts as
-            # newscrawl/extraction/published_at: date in the future rejected
-            self.crawler.stats.inc_value(f"newscrawl/extraction/{problem.split(' (')[0][:80]}")
+            # Counted by field and kind: newscrawl/extraction/published_at/future_date
+            self.crawler.stats.inc_value(f"newscrawl/extraction/{problem.key}")
         if not article.body.strip():
             self.problem(response.url, "no-body", "an article page with no story text found")
             return None
