@@ -1,24 +1,26 @@
-"""The ``archive`` command: read what the crawls stored. A thin layer over :mod:`archive.query`."""
+"""The ``archive`` command: read what the crawls stored.
+
+A thin layer: :mod:`archive.query` reads, :mod:`archive.render` formats, this module parses
+arguments, opens the archive and prints.
+"""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import TextIO
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive import query
+from archive import query, render
 from archive.db import (
     SchemaOutOfDate,
     check_schema,
@@ -30,22 +32,25 @@ from archive.db import (
     sqlite_path,
     upgrade,
 )
-from archive.diff import render_diff
-from archive.timeutil import iso_z, parse_when, utcnow
+from archive.filters import StoryFilters
+from archive.health import site_health
+from archive.results import ExportedStory
+from archive.timeutil import parse_when, utcnow
 
+__all__ = ["DEFAULT_URL", "CliError", "build_parser", "main"]
+
+#: The archive when neither --db nor ARCHIVE_URL names one.
 DEFAULT_URL = "sqlite:///data/archive.db"
-LIST_LIMIT = 50
-TITLE_WIDTH = 60
-SECTION_WIDTH = 16
+_LIST_LIMIT = 50
 
-DESCRIPTION = """\
+_DESCRIPTION = """\
 Query the news archive that crawls fill.
 
 The archive is the database given by --db, else the ARCHIVE_URL environment variable,
 else sqlite:///data/archive.db (relative to the working directory).
 """
 
-EPILOG = """\
+_EPILOG = """\
 examples:
   archive stats
   archive --db postgresql://postgres@localhost/news stats
@@ -71,11 +76,13 @@ class CliError(Exception):
 # -- argument parsing -------------------------------------------------------------------------
 
 
-def _since(text: str) -> datetime:
+def _instant(text: str) -> datetime:
+    """A bare date means its midnight (UTC)."""
     return _parse_date(text, end_of_day=False)
 
 
-def _until(text: str) -> datetime:
+def _day_end(text: str) -> datetime:
+    """A bare date means the midnight after it, so that the whole day is included."""
     return _parse_date(text, end_of_day=True)
 
 
@@ -99,10 +106,11 @@ def _count(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of the ``archive`` command line; each command sets its ``handler``."""
     parser = argparse.ArgumentParser(
         prog="archive",
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the archive")
@@ -115,11 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--tag", help="only stories with this tag (any case)")
     group.add_argument("--author", help="only stories by this author (full name, any case)")
     group.add_argument(
-        "--since", type=_since, metavar="DATE", help="published (or first seen) at or after DATE"
+        "--since", type=_instant, metavar="DATE", help="published (or first seen) at or after DATE"
     )
     group.add_argument(
         "--until",
-        type=_until,
+        type=_day_end,
         metavar="DATE",
         help="published (or first seen) before DATE; a bare date includes that whole day",
     )
@@ -141,9 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--limit",
         type=_count,
-        default=LIST_LIMIT,
+        default=_LIST_LIMIT,
         metavar="N",
-        help=f"show at most N stories (default {LIST_LIMIT}; 0 for all)",
+        help=f"show at most N stories (default {_LIST_LIMIT}; 0 for all)",
     )
     listing.set_defaults(handler=_cmd_list)
 
@@ -158,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("story", metavar="URL_OR_ID", help="story id, canonical URL or alias")
     show.add_argument(
         "--as-of",
-        type=_when_arg,
+        type=_instant,
         metavar="WHEN",
         help="the story as the archive had it at WHEN (ISO 8601, UTC if no offset)",
     )
@@ -339,47 +347,24 @@ def _first_line(exc: BaseException) -> str:
 # -- commands ---------------------------------------------------------------------------------
 
 
+def _emit(lines: Iterable[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def _filters(args: argparse.Namespace) -> StoryFilters:
+    return StoryFilters(
+        site=args.site, tag=args.tag, author=args.author, since=args.since, until=args.until
+    )
+
+
 def _cmd_stats(session: Session, args: argparse.Namespace) -> int:
     stats = query.archive_stats(session)
     if args.json:
-        print(json.dumps(_jsonable(stats), indent=2, ensure_ascii=False))
-        return 0
-    print(f"Stories:  {stats['stories']} ({stats['versions']} versions)")
-    print(f"Sites:    {stats['sites']}")
-    print(f"Authors:  {stats['authors']}")
-    print(f"Tags:     {stats['tags']}")
-    print(f"Crawls:   {stats['crawls']} ({stats['crawl_errors']} page errors recorded)")
-    if stats["first_seen_at"] is not None:
-        print(f"Seen:     {_when(stats['first_seen_at'])} to {_when(stats['last_seen_at'])}")
-    crawl = stats["last_crawl"]
-    if crawl is not None:
-        print()
-        print(f"Last crawl #{crawl['id']} ({crawl['spider']}): {crawl['status']}")
-        print(f"  start URL: {crawl['start_url'] or '-'}")
-        print(f"  started:   {_when(crawl['started_at'])}")
-        print(f"  finished:  {_when(crawl['finished_at'])}")
-        print(
-            f"  pages {crawl['pages']}, new {crawl['stories_new']}, "
-            f"updated {crawl['stories_updated']}, unchanged {crawl['stories_unchanged']}, "
-            f"errors {crawl['errors']}"
-        )
-    if stats["per_day"]:
-        print()
-        print("Stories first seen per day (UTC):")
-        for line in _day_chart(stats["per_day"]):
-            print(f"  {line}")
-    if stats["per_site"]:
-        print()
-        print("Stories per site:")
-        width = max(len(row["site"]) for row in stats["per_site"])
-        for row in stats["per_site"]:
-            last = _when(row["last_seen_at"])
-            print(f"  {row['site']:<{width}}  {row['stories']:>7}  last seen {last}")
+        render.write_json(stats, sys.stdout)
+    else:
+        _emit(render.stats_lines(stats))
     return 0
-
-
-def _when_arg(text: str) -> datetime:
-    return _parse_date(text, end_of_day=False)
 
 
 def _cmd_upgrade(session: Session, args: argparse.Namespace) -> int:
@@ -401,25 +386,16 @@ def _cmd_search(session: Session, args: argparse.Namespace) -> int:
         hits = query.search(
             session,
             args.query,
-            site=args.site,
-            tag=args.tag,
-            author=args.author,
-            since=args.since,
-            until=args.until,
             limit=args.limit or 1000,
             highlight=("\x1b[1m", "\x1b[0m") if colour else ("[", "]"),
+            **_filters(args),
         )
     except query.SearchSyntaxError as exc:
         raise CliError(f"bad search query: {exc}") from None
     if not hits:
         print("No stories match.", file=sys.stderr)
         return 0
-    for rank, hit in enumerate(hits, 1):
-        published = hit["published_at"]
-        day = published.date().isoformat() if published else "-"
-        print(f"{rank:>3}. {hit['title'] or '(untitled)'}")
-        print(f"     {day}  {hit['url']}  (score {hit['score']:.3g})")
-        print(f"     {' '.join(hit['snippet'].split())}")
+    _emit(render.search_lines(hits))
     return 0
 
 
@@ -428,10 +404,9 @@ def _cmd_history(session: Session, args: argparse.Namespace) -> int:
         versions = query.history(session, args.story, include_trivial=not args.no_trivial)
     except LookupError as exc:
         raise CliError(str(exc)) from None
-    record = query.get_version(session, args.story)
-    print(f"{record['url']}: {record['of']} versions")
-    for version in versions:
-        print(_history_line(version))
+    current = query.get_version(session, args.story)
+    print(f"{current.url}: {current.of} versions")
+    _emit(render.history_line(version) for version in versions)
     return 0
 
 
@@ -439,61 +414,24 @@ def _cmd_diff(session: Session, args: argparse.Namespace) -> int:
     try:
         new = query.get_version(session, args.story, args.to)
         if args.from_ is None:
-            if new["number"] == 1:
-                raise CliError(f"{new['url']} has one version: nothing to compare")
-            old = query.get_version(session, args.story, new["number"] - 1)
+            if new.number == 1:
+                raise CliError(f"{new.url} has one version: nothing to compare")
+            old = query.get_version(session, args.story, new.number - 1)
         else:
             old = query.get_version(session, args.story, args.from_)
     except LookupError as exc:
         raise CliError(str(exc)) from None
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    print(f"{new['url']}")
-    print(f"version {old['number']} ({_when(old['crawled_at'])}) -> ", end="")
-    print(f"version {new['number']} ({_when(new['crawled_at'])})")
-    changed = False
-    for name in ("title", "authors", "tags", "section", "published_at", "modified_at", "body"):
-        before, after = _diff_text(old[name]), _diff_text(new[name])
-        if before == after:
-            continue
-        changed = True
-        print()
-        print(f"{name}:")
-        print(render_diff(before, after, colour=colour))
-    if not changed:
-        print("\nNo difference.")
+    _emit(render.diff_lines(old, new, colour=colour))
     return 0
 
 
-def _diff_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return iso_z(value)
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    return str(value)
-
-
 def _cmd_list(session: Session, args: argparse.Namespace) -> int:
-    records = query.list_stories(
-        session,
-        site=args.site,
-        tag=args.tag,
-        author=args.author,
-        since=args.since,
-        until=args.until,
-        limit=args.limit or None,
-    )
+    records = query.list_stories(session, limit=args.limit or None, **_filters(args))
     if not records:
         print("No stories match.", file=sys.stderr)
         return 0
-    print(f"{'DATE':<10}  {'SECTION':<{SECTION_WIDTH}}  {'TITLE':<{TITLE_WIDTH}}  URL")
-    for record in records:
-        published = record["published_at"]
-        day = published.date().isoformat() if published else "-"
-        section = _fit(record["section"] or "-", SECTION_WIDTH)
-        title = _fit(record["title"] or "(untitled)", TITLE_WIDTH)
-        print(f"{day:<10}  {section:<{SECTION_WIDTH}}  {title:<{TITLE_WIDTH}}  {record['url']}")
+    _emit(render.listing_lines(records))
     if args.limit and len(records) == args.limit:
         print(f"(first {args.limit}; use --limit N or --limit 0 for more)", file=sys.stderr)
     return 0
@@ -501,98 +439,20 @@ def _cmd_list(session: Session, args: argparse.Namespace) -> int:
 
 def _cmd_show(session: Session, args: argparse.Namespace) -> int:
     if args.as_of is not None:
-        return _show_as_of(session, args.story, args.as_of)
-    record = query.get_story(session, args.story)
-    if record is None:
+        try:
+            content = query.as_of(session, args.story, args.as_of)
+        except LookupError as exc:  # NotArchivedYet too
+            raise CliError(str(exc)) from None
+        _emit(render.version_lines(content, args.as_of))
+        return 0
+    detail = query.get_story(session, args.story)
+    if detail is None:
         raise CliError(f"no story with id, URL or alias {args.story!r}")
-    fields = [
-        ("Title", record["title"]),
-        ("URL", record["url"]),
-        ("Id", record["id"]),
-        ("Site", record["site"]),
-        ("Published", _when(record["published_at"])),
-        ("Modified", _when(record["modified_at"])),
-        ("Section", record["section"]),
-        ("Language", record["language"]),
-        ("Authors", "; ".join(record["authors"])),
-        ("Tags", "; ".join(record["tags"])),
-        ("Description", record["description"]),
-        ("Image", record["image_url"]),
-        ("First seen", _when(record["first_seen_at"])),
-        ("Last seen", _when(record["last_seen_at"])),
-        ("Last crawled", _when(record["last_crawled_at"])),
-        ("Versions", record["versions"]),
-    ]
-    for label, value in fields:
-        print(f"{label + ':':<14}{'-' if value in (None, '') else value}")
-    _print_block("Provenance", [f"{name:<14}{src}" for name, src in record["provenance"].items()])
-    _print_block("Aliases", record["aliases"])
-    signals = record.get("date_signals") or {}
-    _print_block(
-        "Dates from feeds and sitemaps",
-        [f"{source:<32}{_when(value)}" for source, value in signals.items()],
-    )
-    cluster = record.get("cluster")
-    if cluster is not None:
-        _print_block(
-            f"Near-duplicates (cluster {cluster['id']}; canonical: {cluster['canonical_url']})",
-            [
-                f"{member['similarity']:.2f}  {member['url']}"
-                for member in cluster["members"]
-                if member["url"] != record["url"]
-            ],
-        )
-    _print_block("History", [_history_line(version) for version in record["history"]])
-    print()
-    print(record["body"] or "(no body)")
+    _emit(render.story_lines(detail))
     return 0
-
-
-def _show_as_of(session: Session, story: str, instant: datetime) -> int:
-    try:
-        record = query.as_of(session, story, instant)
-    except LookupError as exc:  # NotArchivedYet too
-        raise CliError(str(exc)) from None
-    fields = [
-        ("Title", record["title"]),
-        ("URL", record["url"]),
-        ("As of", _when(instant)),
-        ("Version", f"{record['number']} of {record['of']}, crawled {_when(record['crawled_at'])}"),
-        ("Published", _when(record["published_at"])),
-        ("Modified", _when(record["modified_at"])),
-        ("Section", record["section"]),
-        ("Authors", "; ".join(record["authors"])),
-        ("Tags", "; ".join(record["tags"])),
-    ]
-    for label, value in fields:
-        print(f"{label + ':':<14}{'-' if value in (None, '') else value}")
-    print()
-    print(record["body"] or "(no body)")
-    return 0
-
-
-def _print_block(title: str, lines: list[str]) -> None:
-    print()
-    print(f"{title}:" if lines else f"{title}: none")
-    for line in lines:
-        print(f"  {line}")
-
-
-def _history_line(version: dict[str, Any]) -> str:
-    crawl = f"crawl {version['crawl_id']}" if version["crawl_id"] is not None else "crawl -"
-    if version["number"] == 1:
-        what = "first version"
-    elif version.get("summary"):
-        what = version["summary"]
-    else:  # stored before summaries existed
-        what = "changed " + ", ".join(version["changed"])
-    flag = "  (trivial)" if version.get("trivial") else ""
-    return f"{version['number']:>3}  {_when(version['crawled_at'])}  {crawl}  {what}{flag}"
 
 
 def _cmd_health(session: Session, args: argparse.Namespace) -> int:
-    from archive.health import site_health
-
     if args.max_age <= 0 or args.window < 1:
         print("archive: --max-age and --window must be positive", file=sys.stderr)
         return 2
@@ -604,30 +464,15 @@ def _cmd_health(session: Session, args: argparse.Namespace) -> int:
     if not sites:
         print("archive: no crawl of " + (args.site or "any site") + " recorded", file=sys.stderr)
         return 1
-    for health in sites:
-        state = "ok" if health.healthy else "UNHEALTHY"
-        recent = ", ".join(str(n) for n in health.recent_stories) or "-"
-        print(
-            f"{health.site:<30} {state:<10} last success {_when(health.last_success_at)}"
-            f"  new stories by crawl (newest first): {recent}"
-        )
-        for problem in health.problems:
-            print(f"  - {problem}")
+    _emit(render.health_lines(sites))
     return 0 if all(h.healthy for h in sites) else 1
 
 
 def _cmd_export(session: Session, args: argparse.Namespace) -> int:
-    records: Iterable[dict[str, Any]] = query.iter_export(
-        session,
-        site=args.site,
-        tag=args.tag,
-        author=args.author,
-        since=args.since,
-        until=args.until,
-    )
+    records: Iterable[ExportedStory] = query.iter_export(session, **_filters(args))
     if sys.stderr.isatty():
         records = _progress(records, sys.stderr)
-    write = _write_csv if args.format == "csv" else _write_jsonl
+    write = render.write_csv if args.format == "csv" else render.write_jsonl
     if args.output is None:
         write(records, sys.stdout)
         return 0
@@ -637,8 +482,8 @@ def _cmd_export(session: Session, args: argparse.Namespace) -> int:
 
 
 def _progress(
-    records: Iterable[dict[str, Any]], out: TextIO, every: int = 1000
-) -> Iterator[dict[str, Any]]:
+    records: Iterable[ExportedStory], out: TextIO, every: int = 1000
+) -> Iterator[ExportedStory]:
     """Pass records through, counting them on ``out`` (a terminal) as they go."""
     started = time.monotonic()
     count = 0
@@ -653,9 +498,9 @@ def _progress(
 
 
 def _export_to_file(
-    records: Iterable[dict[str, Any]],
+    records: Iterable[ExportedStory],
     path: Path,
-    write: Callable[[Iterable[dict[str, Any]], TextIO], int],
+    write: Callable[[Iterable[ExportedStory], TextIO], int],
 ) -> int:
     """Write through a temporary file so that a failed export never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -667,70 +512,3 @@ def _export_to_file(
     finally:
         partial.unlink(missing_ok=True)
     return count
-
-
-def _write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    count = 0
-    for record in records:
-        out.write(json.dumps(_jsonable(record), ensure_ascii=False) + "\n")
-        count += 1
-    return count
-
-
-def _write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=query.EXPORT_KEYS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for record in records:
-        writer.writerow({key: _csv_cell(value) for key, value in record.items()})
-        count += 1
-    return count
-
-
-# -- rendering --------------------------------------------------------------------------------
-
-
-CHART_WIDTH = 40
-
-
-def _day_chart(per_day: list[tuple[Any, int]], width: int = CHART_WIDTH) -> list[str]:
-    """One line per day: the date, the count and a bar scaled to the busiest day."""
-    most = max((count for _day, count in per_day), default=0)
-    lines = []
-    for day, count in per_day:
-        bar = "#" * round(width * count / most) if most else ""
-        if count and not bar:
-            bar = "."
-        lines.append(f"{day.isoformat()} {day:%a}  {count:>7}  {bar}")
-    return lines
-
-
-def _when(value: datetime | None) -> str:
-    return iso_z(value) if value is not None else "-"
-
-
-def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return iso_z(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    return value
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return iso_z(value)
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    return value

@@ -1,6 +1,6 @@
 """What changed between two versions of a story: word counts, a summary line, a word diff.
 
-Pure functions over plain values; :mod:`archive.store` summarises each new version with
+Pure functions over plain values; the writer summarises each new version with
 :func:`summarise`, and ``archive diff`` renders :func:`word_diff`.
 
 A change is *trivial* when every field has the same words in the same order and only
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from archive.record import HASHED_FIELDS
+
 __all__ = [
     "SUMMARY_FIELDS",
     "Change",
@@ -28,11 +30,12 @@ __all__ = [
 ]
 
 #: The fields of a version that decide whether it changed (those of the content hash).
-SUMMARY_FIELDS = ("title", "body", "authors", "tags", "section", "published_at", "modified_at")
+SUMMARY_FIELDS = HASHED_FIELDS
 _TEXT_FIELDS = ("title", "body", "authors", "tags", "section")
 
 _WORD = re.compile(r"\w+")
-SUMMARY_LENGTH = 255
+# The length of ``story_version.summary``.
+_SUMMARY_LENGTH = 255
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Change:
             text = f"{names}: +{self.words_added} -{self.words_removed} words"
         else:
             text = f"{names} changed"
-        return text[:SUMMARY_LENGTH]
+        return text[:_SUMMARY_LENGTH]
 
 
 def words(value: Any) -> list[str]:

@@ -15,7 +15,7 @@ A crawl's site is the host of its start URL, ``www.`` dropped, as the crawler na
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -24,13 +24,21 @@ from sqlalchemy.orm import Session
 
 from archive.models import Crawl, CrawlError
 
+__all__ = ["SiteHealth", "crawl_site", "site_health"]
 
-@dataclass
+
+@dataclass(frozen=True, kw_only=True)
 class SiteHealth:
+    """The verdict on one site's crawls.
+
+    :ivar recent_stories: new + updated stories of the recent finished crawls, newest first.
+    :ivar problems: why the site is unhealthy, one line each; none when it is healthy.
+    """
+
     site: str
     last_success_at: datetime | None
-    recent_stories: list[int]  # new + updated stories of the recent finished crawls, newest first
-    problems: list[str] = field(default_factory=list)
+    recent_stories: tuple[int, ...]
+    problems: tuple[str, ...] = ()
 
     @property
     def healthy(self) -> bool:
@@ -38,6 +46,7 @@ class SiteHealth:
 
 
 def crawl_site(start_url: str | None) -> str:
+    """The site a crawl's start URL names: its first URL's host, ``www.`` dropped."""
     first = (start_url or "").split(",")[0].strip()
     return (urlsplit(first).hostname or "?").lower().removeprefix("www.")
 
@@ -73,14 +82,14 @@ def _judge(
     finished = [c for c in runs if c.status == "finished" and c.finished_at is not None]
     last = finished[0].finished_at if finished else None
     found = [c.stories_new + c.stories_updated for c in finished]
-    health = SiteHealth(site, last, found[: 2 * window])
+    problems: list[str] = []
     if last is None:
-        health.problems.append("no successful crawl")
+        problems.append("no successful crawl")
     elif now - last > max_age:
         hours = (now - last).total_seconds() / 3600
-        health.problems.append(f"last successful crawl {hours:.0f} h ago (limit {max_age})")
+        problems.append(f"last successful crawl {hours:.0f} h ago (limit {max_age})")
     if len(found) >= 2 * window and not any(found[:window]) and any(found[window : 2 * window]):
-        health.problems.append(
+        problems.append(
             f"story count collapsed: the last {window} crawls found no new story,"
             f" the {window} before found {sum(found[window : 2 * window])}"
         )
@@ -96,7 +105,12 @@ def _judge(
         )
         stored = latest.stories_new + latest.stories_updated + latest.stories_unchanged
         if empty and empty >= stored:
-            health.problems.append(
+            problems.append(
                 f"crawl {latest.id}: {empty} article pages gave no story text, {stored} did"
             )
-    return health
+    return SiteHealth(
+        site=site,
+        last_success_at=last,
+        recent_stories=tuple(found[: 2 * window]),
+        problems=tuple(problems),
+    )

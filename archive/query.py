@@ -1,7 +1,8 @@
 """Reading the archive: statistics, listings, search, history, diffs, as-of views, export.
 
-Every function takes a :class:`~sqlalchemy.orm.Session`. Records are plain dicts whose datetimes
-are aware UTC ``datetime`` objects; rendering them is the caller's business.
+Every function takes a :class:`~sqlalchemy.orm.Session` and returns the frozen records of
+:mod:`archive.results`, whose datetimes are aware UTC; rendering them is the caller's business
+(:mod:`archive.render` does it for the ``archive`` command).
 
 In a notebook::
 
@@ -11,14 +12,14 @@ In a notebook::
     engine = query.engine("sqlite:///data/archive.db")   # or postgresql://...
     with Session(engine) as session:
         hits = query.search(session, '"harbour bridge" -tunnel', since=query.when("2026-05-01"))
-        versions = query.history(session, hits[0]["url"])
-        then = query.as_of(session, hits[0]["url"], query.when("2026-05-01T12:00Z"))
+        versions = query.history(session, hits[0].url)
+        then = query.as_of(session, hits[0].url, query.when("2026-05-01T12:00Z"))
         rows = list(query.iter_export(session, site="example.com"))
 
     # pandas is not a dependency of the archive, but the engine works with it:
     import pandas as pd
     df = pd.read_sql("SELECT url, title, published_at FROM story", engine)
-    df = pd.DataFrame(rows)  # or from the records above
+    df = pd.DataFrame(rows)  # or from the records above: one column per field
 
 Tables worth knowing for SQL: ``story`` (current content), ``story_version`` (every version,
 with ``summary``, ``words_added``, ``words_removed``, ``trivial``), ``sighting`` (story x crawl),
@@ -28,16 +29,16 @@ with ``summary``, ``words_added``, ``words_removed``, ``trivial``), ``sighting``
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import ColumnElement, Date, Engine, cast, func, select
 from sqlalchemy.orm import Session
 
 from archive.db import make_engine
-from archive.filters import apply_filters
+from archive.filters import StoryFilters, apply_filters
 from archive.models import (
     Author,
     Cluster,
@@ -53,8 +54,22 @@ from archive.models import (
     StoryVersion,
     Tag,
 )
+from archive.record import CONTENT_FIELDS, VERSIONED_FIELDS
+from archive.results import (
+    EXPORT_KEYS,
+    ArchiveStats,
+    ClusterInfo,
+    ClusterMemberInfo,
+    CrawlSummary,
+    ExportedStory,
+    ListedStory,
+    SiteCount,
+    StoryDetail,
+    VersionContent,
+    VersionEntry,
+)
 from archive.search import SearchSyntaxError, search
-from archive.timeutil import parse_when
+from archive.timeutil import iso_z, parse_when
 
 __all__ = [
     "EXPORT_KEYS",
@@ -92,43 +107,10 @@ def when(text: str) -> datetime:
     return parse_when(text)
 
 
-#: The keys of an exported record, in column order.
-EXPORT_KEYS = (
-    "url",
-    "title",
-    "body",
-    "authors",
-    "published_at",
-    "modified_at",
-    "tags",
-    "section",
-    "language",
-    "first_seen_at",
-    "last_seen_at",
-    "aliases",
-    "versions",
-    "cluster_id",
-)
-
-# Fields compared between versions to say what a new version changed.
-VERSIONED_FIELDS = (
-    "title",
-    "body",
-    "authors",
-    "tags",
-    "published_at",
-    "modified_at",
-    "section",
-    "description",
-    "image_url",
-    "language",
-)
-
-
 # -- statistics -------------------------------------------------------------------------------
 
 
-def archive_stats(session: Session) -> dict[str, Any]:
+def archive_stats(session: Session) -> ArchiveStats:
     """Counts of everything, the span of the archive, the last crawl and stories per site."""
 
     def count(model: type[Any]) -> int:
@@ -137,20 +119,20 @@ def archive_stats(session: Session) -> dict[str, Any]:
     first_seen, last_seen = session.execute(
         select(func.min(Story.first_seen_at), func.max(Story.last_seen_at))
     ).one()
-    return {
-        "stories": count(Story),
-        "versions": count(StoryVersion),
-        "sites": count(Site),
-        "authors": count(Author),
-        "tags": count(Tag),
-        "crawls": count(Crawl),
-        "crawl_errors": count(CrawlError),
-        "first_seen_at": first_seen,
-        "last_seen_at": last_seen,
-        "last_crawl": _last_crawl(session),
-        "per_site": _per_site(session),
-        "per_day": stories_per_day(session),
-    }
+    return ArchiveStats(
+        stories=count(Story),
+        versions=count(StoryVersion),
+        sites=count(Site),
+        authors=count(Author),
+        tags=count(Tag),
+        crawls=count(Crawl),
+        crawl_errors=count(CrawlError),
+        first_seen_at=first_seen,
+        last_seen_at=last_seen,
+        last_crawl=_last_crawl(session),
+        per_site=_per_site(session),
+        per_day=tuple(stories_per_day(session)),
+    )
 
 
 def stories_per_day(
@@ -186,26 +168,15 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _last_crawl(session: Session) -> dict[str, Any] | None:
+def _last_crawl(session: Session) -> CrawlSummary | None:
     crawl = session.scalar(select(Crawl).order_by(Crawl.started_at.desc(), Crawl.id.desc()))
     if crawl is None:
         return None
-    return {
-        "id": crawl.id,
-        "spider": crawl.spider,
-        "start_url": crawl.start_url,
-        "started_at": crawl.started_at,
-        "finished_at": crawl.finished_at,
-        "status": crawl.status,
-        "pages": crawl.pages,
-        "stories_new": crawl.stories_new,
-        "stories_updated": crawl.stories_updated,
-        "stories_unchanged": crawl.stories_unchanged,
-        "errors": crawl.errors,
-    }
+    # The summary's fields are columns of the crawl row, under the same names.
+    return CrawlSummary(**{f.name: getattr(crawl, f.name) for f in fields(CrawlSummary)})
 
 
-def _per_site(session: Session) -> list[dict[str, Any]]:
+def _per_site(session: Session) -> tuple[SiteCount, ...]:
     stories = func.count(Story.id).label("stories")
     rows = session.execute(
         select(Site.host, stories, func.max(Story.last_seen_at))
@@ -213,10 +184,10 @@ def _per_site(session: Session) -> list[dict[str, Any]]:
         .group_by(Site.id, Site.host)
         .order_by(stories.desc(), Site.host)
     )
-    return [
-        {"site": host, "stories": count, "last_seen_at": last_seen}
+    return tuple(
+        SiteCount(site=host, stories=count, last_seen_at=last_seen)
         for host, count, last_seen in rows
-    ]
+    )
 
 
 # -- listing and export -----------------------------------------------------------------------
@@ -225,57 +196,36 @@ def _per_site(session: Session) -> list[dict[str, Any]]:
 def list_stories(
     session: Session,
     *,
-    site: str | None = None,
-    tag: str | None = None,
-    author: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict[str, Any]]:
-    """Stories newest first: by ``published_at`` (undated ones last), then ``first_seen_at``.
-
-    Records have the export keys plus ``id`` and ``site``. ``site`` is a host, ``tag`` matches
-    case-insensitively, and ``since`` (inclusive) / ``until`` (exclusive) bound the publication
-    time, or the first sighting for stories without one.
-    """
-    statement = apply_filters(
-        select(Story), site=site, tag=tag, author=author, since=since, until=until
-    )
-    statement = statement.order_by(
+    **filters: Unpack[StoryFilters],
+) -> list[ListedStory]:
+    """Stories newest first: by ``published_at`` (undated ones last), then ``first_seen_at``,
+    narrowed by ``filters`` (see :class:`~archive.filters.StoryFilters`)."""
+    statement = apply_filters(select(Story), **filters).order_by(
         Story.published_at.desc().nulls_last(), Story.first_seen_at.desc(), Story.id.desc()
     )
-    statement = statement.offset(offset).limit(limit)
-    stories = list(session.scalars(statement))
+    stories = list(session.scalars(statement.offset(offset).limit(limit)))
     related = _Related.load(session, [story.id for story in stories])
-    return [_listing_record(story, related) for story in stories]
+    return [_listed(story, related) for story in stories]
 
 
 def iter_export(
-    session: Session,
-    *,
-    site: str | None = None,
-    tag: str | None = None,
-    author: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    batch_size: int = 500,
-) -> Iterator[dict[str, Any]]:
-    """Stream export records (exactly :data:`EXPORT_KEYS`) in archive order, oldest entry first.
+    session: Session, *, batch_size: int = 500, **filters: Unpack[StoryFilters]
+) -> Iterator[ExportedStory]:
+    """Stream export records in archive order, oldest entry first.
 
     Rows arrive ``batch_size`` at a time (a server-side cursor on PostgreSQL), and authors,
     tags and aliases are loaded per batch, so memory stays flat however large the archive.
     """
-    statement = apply_filters(
-        select(Story), site=site, tag=tag, author=author, since=since, until=until
-    )
-    statement = statement.order_by(Story.id).execution_options(yield_per=batch_size)
+    statement = apply_filters(select(Story), **filters).order_by(Story.id)
+    statement = statement.execution_options(yield_per=batch_size)
     result = session.scalars(statement)
     try:
         for partition in result.partitions():
             related = _Related.load(session, [story.id for story in partition])
             for story in partition:
-                yield _record_with(story, related)
+                yield related.record(story)
     finally:
         # Closes the server-side cursor when the reader stops early (`| head`).
         result.close()
@@ -288,122 +238,126 @@ def story_record(
     tags: Sequence[str],
     aliases: Sequence[str],
     cluster_id: int | None = None,
-) -> dict[str, Any]:
+) -> ExportedStory:
     """The export record of ``story``, given its authors and tags in order, its aliases and the
     near-duplicate cluster it belongs to (see :mod:`archive.neardup`)."""
-    return {
-        "url": story.url,
-        "title": story.title,
-        "body": story.body,
-        "authors": list(authors),
-        "published_at": story.published_at,
-        "modified_at": story.modified_at,
-        "tags": list(tags),
-        "section": story.section,
-        "language": story.language,
-        "first_seen_at": story.first_seen_at,
-        "last_seen_at": story.last_seen_at,
-        "aliases": list(aliases),
+    return ExportedStory(
+        url=story.url,
+        title=story.title,
+        body=story.body,
+        authors=tuple(authors),
+        agency=story.agency,
+        published_at=story.published_at,
+        modified_at=story.modified_at,
+        tags=tuple(tags),
+        section=story.section,
+        language=story.language,
+        first_seen_at=story.first_seen_at,
+        last_seen_at=story.last_seen_at,
+        aliases=tuple(aliases),
         # Versions are numbered 1..n without gaps, so the current number is the count.
-        "versions": story.version,
-        "cluster_id": cluster_id,
-    }
+        versions=story.version,
+        cluster_id=cluster_id,
+    )
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Related:
-    """Authors, tags and aliases of a page of stories, each loaded with one IN query."""
+    """Authors, tags, aliases and clusters of a page of stories, each loaded with one IN query."""
 
-    authors: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    aliases: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    authors: dict[int, list[str]] = field(default_factory=dict)
+    tags: dict[int, list[str]] = field(default_factory=dict)
+    aliases: dict[int, list[str]] = field(default_factory=dict)
     clusters: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, story_ids: list[int]) -> _Related:
-        related = cls()
         if not story_ids:
-            return related
-        authors = (
-            select(StoryAuthor.story_id, Author.name)
-            .join(Author)
-            .where(StoryAuthor.story_id.in_(story_ids))
-            .order_by(StoryAuthor.story_id, StoryAuthor.position)
-        )
-        for story_id, name in session.execute(authors):
-            related.authors[story_id].append(name)
-        tags = (
-            select(StoryTag.story_id, Tag.name)
-            .join(Tag)
-            .where(StoryTag.story_id.in_(story_ids))
-            .order_by(StoryTag.story_id, StoryTag.position)
-        )
-        for story_id, name in session.execute(tags):
-            related.tags[story_id].append(name)
+            return cls()
         aliases = (
             select(StoryAlias.story_id, StoryAlias.url)
             .where(StoryAlias.story_id.in_(story_ids))
             .order_by(StoryAlias.story_id, StoryAlias.url)
         )
-        for story_id, url in session.execute(aliases):
-            related.aliases[story_id].append(url)
         clusters = select(ClusterMember.story_id, ClusterMember.cluster_id).where(
             ClusterMember.story_id.in_(story_ids)
         )
-        related.clusters.update(
-            {story_id: cluster for story_id, cluster in session.execute(clusters)}
+        return cls(
+            authors=_linked_names(session, StoryAuthor, Author, story_ids),
+            tags=_linked_names(session, StoryTag, Tag, story_ids),
+            aliases=_grouped(session.execute(aliases)),
+            clusters=dict(session.execute(clusters).all()),
         )
-        return related
+
+    def record(self, story: Story) -> ExportedStory:
+        """The export record of ``story``, one of the stories loaded."""
+        return story_record(
+            story,
+            authors=self.authors.get(story.id, []),
+            tags=self.tags.get(story.id, []),
+            aliases=self.aliases.get(story.id, []),
+            cluster_id=self.clusters.get(story.id),
+        )
 
 
-def _record_with(story: Story, related: _Related) -> dict[str, Any]:
-    return story_record(
-        story,
-        authors=related.authors.get(story.id, []),
-        tags=related.tags.get(story.id, []),
-        aliases=related.aliases.get(story.id, []),
-        cluster_id=related.clusters.get(story.id),
+def _linked_names(
+    session: Session,
+    link: type[StoryAuthor] | type[StoryTag],
+    named: type[Author] | type[Tag],
+    story_ids: list[int],
+) -> dict[int, list[str]]:
+    """The names (of authors or tags) linked to each story, in page order."""
+    statement = (
+        select(link.story_id, named.name)
+        .join(named)
+        .where(link.story_id.in_(story_ids))
+        .order_by(link.story_id, link.position)
     )
+    return _grouped(session.execute(statement))
 
 
-def _listing_record(story: Story, related: _Related) -> dict[str, Any]:
-    return {"id": story.id, "site": story.site.host, **_record_with(story, related)}
+def _grouped(rows: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    """``(story id, value)`` rows as each story's values, in row order."""
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for story_id, value in rows:
+        grouped[story_id].append(value)
+    return grouped
+
+
+def _fields_of(record: ExportedStory) -> dict[str, Any]:
+    """A record's fields by name, as keyword arguments for a richer record built on it."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def _listed(story: Story, related: _Related) -> ListedStory:
+    return ListedStory(**_fields_of(related.record(story)), id=story.id, site=story.site.host)
 
 
 # -- one story --------------------------------------------------------------------------------
 
 
-def get_story(session: Session, url_or_id: str) -> dict[str, Any] | None:
-    """A story by id, canonical URL or alias, with provenance and version history; or None.
-
-    Beyond the export keys the record has ``id``, ``site``, ``description``, ``image_url``,
-    ``last_crawled_at``, ``provenance`` (field -> source) and ``history`` (one dict per version,
-    oldest first, with the fields it ``changed``).
-    """
+def get_story(session: Session, url_or_id: str) -> StoryDetail | None:
+    """A story by id, canonical URL or alias, with provenance and version history; or None."""
     story = _find_story(session, url_or_id)
     if story is None:
         return None
-    record = _listing_record(story, _Related.load(session, [story.id]))
-    record.update(
+    listed = _listed(story, _Related.load(session, [story.id]))
+    signals = session.scalars(
+        select(DateSignal).where(DateSignal.story_id == story.id).order_by(DateSignal.source)
+    )
+    return StoryDetail(
+        **_fields_of(listed),
         description=story.description,
         image_url=story.image_url,
         last_crawled_at=story.last_crawled_at,
         provenance={row.field: row.source for row in story.provenance},
         history=_history(story.versions),
-        cluster=_cluster(session, record["cluster_id"]),
-        date_signals={
-            row.source: row.value
-            for row in session.scalars(
-                select(DateSignal)
-                .where(DateSignal.story_id == story.id)
-                .order_by(DateSignal.source)
-            )
-        },
+        cluster=_cluster(session, listed.cluster_id),
+        date_signals={row.source: row.value for row in signals},
     )
-    return record
 
 
-def _cluster(session: Session, cluster_id: int | None) -> dict[str, Any] | None:
+def _cluster(session: Session, cluster_id: int | None) -> ClusterInfo | None:
     """A near-duplicate cluster: its canonical (earliest published) story and its members."""
     if cluster_id is None:
         return None
@@ -417,14 +371,14 @@ def _cluster(session: Session, cluster_id: int | None) -> dict[str, Any] | None:
         .where(ClusterMember.cluster_id == cluster_id)
         .order_by(Story.published_at, Story.id)
     )
-    return {
-        "id": cluster_id,
-        "canonical_url": canonical.url if canonical is not None else None,
-        "members": [
-            {"url": url, "similarity": similarity, "detected_at": detected_at}
+    return ClusterInfo(
+        id=cluster_id,
+        canonical_url=canonical.url if canonical is not None else None,
+        members=tuple(
+            ClusterMemberInfo(url=url, similarity=similarity, detected_at=detected_at)
             for url, similarity, detected_at in rows
-        ],
-    }
+        ),
+    )
 
 
 def _find_story(session: Session, url_or_id: str) -> Story | None:
@@ -437,32 +391,32 @@ def _find_story(session: Session, url_or_id: str) -> Story | None:
     return story
 
 
-def _history(versions: Sequence[StoryVersion]) -> list[dict[str, Any]]:
+def _history(versions: Sequence[StoryVersion]) -> tuple[VersionEntry, ...]:
     history = []
     previous: dict[str, Any] | None = None
     for version in versions:
         values = {name: getattr(version, name) for name in VERSIONED_FIELDS}
         changed = (
-            [name for name in VERSIONED_FIELDS if values[name] != previous[name]]
+            tuple(name for name in VERSIONED_FIELDS if values[name] != previous[name])
             if previous is not None
-            else []
+            else ()
         )
         history.append(
-            {
-                "number": version.number,
-                "crawl_id": version.crawl_id,
-                "crawled_at": version.crawled_at,
-                "content_hash": version.content_hash,
-                "title": version.title,
-                "changed": changed,
-                "summary": version.summary,
-                "words_added": version.words_added,
-                "words_removed": version.words_removed,
-                "trivial": version.trivial,
-            }
+            VersionEntry(
+                number=version.number,
+                crawl_id=version.crawl_id,
+                crawled_at=version.crawled_at,
+                content_hash=version.content_hash,
+                title=version.title,
+                changed=changed,
+                summary=version.summary,
+                words_added=version.words_added,
+                words_removed=version.words_removed,
+                trivial=version.trivial,
+            )
         )
         previous = values
-    return history
+    return tuple(history)
 
 
 # -- versions ---------------------------------------------------------------------------------
@@ -470,35 +424,31 @@ def _history(versions: Sequence[StoryVersion]) -> list[dict[str, Any]]:
 
 def history(
     session: Session, url_or_id: str, *, include_trivial: bool = True
-) -> list[dict[str, Any]]:
-    """The versions of a story, oldest first: ``number``, ``crawled_at``, ``crawl_id``,
-    ``summary``, ``words_added``, ``words_removed``, ``trivial``, ``changed`` (field names).
+) -> list[VersionEntry]:
+    """The versions of a story, oldest first.
 
     :raises LookupError: when no story has that id, URL or alias.
     """
-    story = _require_story(session, url_or_id)
-    records = _history(story.versions)
-    if not include_trivial:
-        records = [record for record in records if not record["trivial"]]
-    return records
+    entries = _history(_require_story(session, url_or_id).versions)
+    return [entry for entry in entries if include_trivial or not entry.trivial]
 
 
-def get_version(session: Session, url_or_id: str, number: int | None = None) -> dict[str, Any]:
-    """One version's content (default: the current one), with ``url`` and ``number``.
+def get_version(session: Session, url_or_id: str, number: int | None = None) -> VersionContent:
+    """One version's content (default: the current one; -1 the one before it, and so on).
 
     :raises LookupError: for an unknown story or version number.
     """
     story = _require_story(session, url_or_id)
     wanted = story.version if number is None else number
-    if wanted < 0:  # -1: the one before the current, and so on
+    if wanted < 0:
         wanted = story.version + 1 + wanted
     for version in story.versions:
         if version.number == wanted:
-            return _version_record(story, version)
+            return _version_content(story, version)
     raise LookupError(f"{story.url} has versions 1 to {story.version}, not {number}")
 
 
-def as_of(session: Session, url_or_id: str, instant: datetime) -> dict[str, Any]:
+def as_of(session: Session, url_or_id: str, instant: datetime) -> VersionContent:
     """The story as the archive had it at ``instant``: the last version crawled by then.
 
     :raises NotArchivedYet: when ``instant`` is before the story's first version.
@@ -511,14 +461,10 @@ def as_of(session: Session, url_or_id: str, instant: datetime) -> dict[str, Any]
     if current is None:
         first = min(story.first_seen_at, story.versions[0].crawled_at)
         raise NotArchivedYet(
-            f"{story.url} was not in the archive yet at {_iso(instant)}:"
-            f" first seen at {_iso(first)}"
+            f"{story.url} was not in the archive yet at {iso_z(instant)}:"
+            f" first seen at {iso_z(first)}"
         )
-    return _version_record(story, current)
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return _version_content(story, current)
 
 
 def _require_story(session: Session, url_or_id: str) -> Story:
@@ -528,23 +474,17 @@ def _require_story(session: Session, url_or_id: str) -> Story:
     return story
 
 
-def _version_record(story: Story, version: StoryVersion) -> dict[str, Any]:
-    return {
-        "url": story.url,
-        "number": version.number,
-        "of": story.version,
-        "crawled_at": version.crawled_at,
-        "crawl_id": version.crawl_id,
-        "title": version.title,
-        "description": version.description,
-        "body": version.body,
-        "authors": list(version.authors),
-        "tags": list(version.tags),
-        "section": version.section,
-        "language": version.language,
-        "image_url": version.image_url,
-        "published_at": version.published_at,
-        "modified_at": version.modified_at,
-        "summary": version.summary,
-        "trivial": version.trivial,
-    }
+def _version_content(story: Story, version: StoryVersion) -> VersionContent:
+    return VersionContent(
+        url=story.url,
+        number=version.number,
+        of=story.version,
+        crawled_at=version.crawled_at,
+        crawl_id=version.crawl_id,
+        # The version row has the content columns under the record's names.
+        **{name: getattr(version, name) for name in CONTENT_FIELDS},
+        authors=tuple(version.authors),
+        tags=tuple(version.tags),
+        summary=version.summary,
+        trivial=version.trivial,
+    )

@@ -27,16 +27,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import ColumnElement, Integer, column, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
 
-from archive.filters import apply_filters
+from archive.filters import StoryFilters, apply_filters, given
 from archive.models import Site, Story
+from archive.results import SearchHit
 
-__all__ = ["SearchSyntaxError", "parse_query", "search"]
+__all__ = ["Query", "SearchSyntaxError", "Term", "fts5_query", "parse_query", "search"]
 
 # bm25 weights of the FTS5 columns (title, body).
 TITLE_WEIGHT = 10.0
@@ -69,6 +69,8 @@ class SearchSyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
+    """A word or phrase of a query; ``prefix`` for ``word*``, ``negated`` for ``-word``."""
+
     text: str
     phrase: bool = False
     prefix: bool = False
@@ -133,31 +135,33 @@ def search(
     session: Session,
     query: str,
     *,
-    site: str | None = None,
-    tag: str | None = None,
-    author: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
     limit: int = 20,
     highlight: tuple[str, str] = ("[", "]"),
-) -> list[dict[str, Any]]:
-    """The best ``limit`` stories matching ``query``, best first.
-
-    Records: ``id``, ``url``, ``site``, ``title``, ``published_at``, ``score`` (higher is
-    better; comparable within one search only) and ``snippet`` (a passage of the body, or the
-    title, with the matched words between the ``highlight`` markers). Filters as in
-    :func:`archive.query.list_stories`, plus ``author`` (exact name, any case).
+    **filters: Unpack[StoryFilters],
+) -> list[SearchHit]:
+    """The best ``limit`` stories matching ``query``, best first, their snippets with the
+    matched words between the ``highlight`` markers. ``filters`` as
+    :class:`~archive.filters.StoryFilters` describes.
 
     :raises SearchSyntaxError: for a malformed query.
     """
-    parsed = parse_query(query)
+    request = _Request(parse_query(query), given(filters), limit, highlight)
     dialect = session.get_bind().dialect.name
-    filters = {"site": site, "tag": tag, "author": author, "since": since, "until": until}
     if dialect == "sqlite":
-        return _search_sqlite(session, parsed, filters, limit, highlight)
+        return _search_sqlite(session, request)
     if dialect == "postgresql":
-        return _search_postgresql(session, parsed, filters, limit, highlight)
+        return _search_postgresql(session, request)
     raise NotImplementedError(f"no full-text search on {dialect}")
+
+
+@dataclass(frozen=True)
+class _Request:
+    """A search as both backends take it; ``filters`` only those that narrow."""
+
+    parsed: tuple[Query, tuple[Term, ...]]
+    filters: StoryFilters
+    limit: int
+    highlight: tuple[str, str]
 
 
 # -- SQLite -----------------------------------------------------------------------------------
@@ -187,23 +191,17 @@ def _fts5_match(expression: str) -> ColumnElement[bool]:
     return literal_column("story_fts").op("MATCH")(literal(expression))
 
 
-def _search_sqlite(
-    session: Session,
-    parsed: tuple[Query, tuple[Term, ...]],
-    filters: dict[str, Any],
-    limit: int,
-    highlight: tuple[str, str],
-) -> list[dict[str, Any]]:
-    groups, excluded = parsed
+def _search_sqlite(session: Session, request: _Request) -> list[SearchHit]:
+    groups, excluded = request.parsed
+    limit, highlight = request.limit, request.highlight
     # Excluded words are checked on the ranked candidates, not given to bm25: it would count
     # their documents over the whole table (a full scan for a common word) for a zero weight.
     match = _fts5_match(fts5_query((groups, ())))
     unwanted = _fts5_match(" OR ".join(_fts5_term(term) for term in excluded)) if excluded else None
-    active = {key: value for key, value in filters.items() if value is not None and value != ""}
     window = max(SQLITE_CANDIDATES, limit)
     while True:
-        scores = _sqlite_ranked(session, match, window, unwanted, active, limit)
-        checked = unwanted is not None or active
+        scores = _sqlite_ranked(session, match, window, unwanted, request.filters, limit)
+        checked = unwanted is not None or request.filters
         if not checked or len(scores) >= limit or _sqlite_floor(session, match, window) is None:
             break
         window *= WIDEN  # too few of the newest matches passed: look further back
@@ -217,7 +215,7 @@ def _search_sqlite(
         select(_FTS.c.rowid, snippet).where(match, _FTS.c.rowid.in_(list(scores)))
     )
     snippets: dict[int, str] = {story_id: text for story_id, text in rows}
-    return _records(session, scores, snippets)
+    return _hits(session, scores, snippets)
 
 
 def _sqlite_floor(session: Session, match: ColumnElement[bool], window: int) -> int | None:
@@ -234,7 +232,7 @@ def _sqlite_ranked(
     match: ColumnElement[bool],
     window: int,
     unwanted: ColumnElement[bool] | None,
-    filters: dict[str, Any],
+    filters: StoryFilters,
     limit: int,
 ) -> dict[int, float]:
     """The best ``limit`` of the newest ``window`` matches that pass the exclusions and filters,
@@ -313,17 +311,13 @@ def _tsquery(parsed: tuple[Query, tuple[Term, ...]]) -> ColumnElement[Any]:
     return expression
 
 
-def _search_postgresql(
-    session: Session,
-    parsed: tuple[Query, tuple[Term, ...]],
-    filters: dict[str, Any],
-    limit: int,
-    highlight: tuple[str, str],
-) -> list[dict[str, Any]]:
+def _search_postgresql(session: Session, request: _Request) -> list[SearchHit]:
+    parsed, filters = request.parsed, request.filters
+    limit, highlight = request.limit, request.highlight
     tsquery = _tsquery(parsed)
     vector: ColumnElement[Any] = literal_column("story.search_vector")
     rank = func.ts_rank(vector, tsquery)
-    if any(filters.get(name) for name in ("site", "tag", "author")):
+    if filters.keys() & {"site", "tag", "author"}:
         # A site, tag or author narrows the matches enough to rank them all (measured: the
         # windows below took several rounds to collect enough matches of one site in 20).
         ranked = apply_filters(
@@ -353,11 +347,11 @@ def _search_postgresql(
     headline = func.ts_headline(TS_CONFIG, Story.body, _tsquery(parsed), options)
     rows = session.execute(select(Story.id, headline).where(Story.id.in_(list(scores))))
     snippets: dict[int, str] = {story_id: text for story_id, text in rows}
-    return _records(session, scores, snippets)
+    return _hits(session, scores, snippets)
 
 
 def _postgresql_candidates(
-    session: Session, matches: ColumnElement[bool], filters: dict[str, Any], wanted: int
+    session: Session, matches: ColumnElement[bool], filters: StoryFilters, wanted: int
 ) -> list[int]:
     """The ids of the newest ``wanted`` matches that pass ``filters``, newest first.
 
@@ -389,9 +383,8 @@ def _postgresql_candidates(
     return sorted(ids, reverse=True)[:wanted]
 
 
-def _records(
-    session: Session, scores: dict[int, float], snippets: dict[int, str]
-) -> list[dict[str, Any]]:
+def _hits(session: Session, scores: dict[int, float], snippets: dict[int, str]) -> list[SearchHit]:
+    """The hits in ``scores`` order; a story without a snippet shows its title."""
     rows = session.execute(
         select(Story.id, Story.url, Site.host, Story.title, Story.published_at)
         .join(Site, Site.id == Story.site_id)
@@ -399,14 +392,14 @@ def _records(
     )
     by_id = {row.id: row for row in rows}
     return [
-        {
-            "id": story_id,
-            "url": by_id[story_id].url,
-            "site": by_id[story_id].host,
-            "title": by_id[story_id].title,
-            "published_at": by_id[story_id].published_at,
-            "score": score,
-            "snippet": snippets.get(story_id) or by_id[story_id].title or "",
-        }
+        SearchHit(
+            id=story_id,
+            url=by_id[story_id].url,
+            site=by_id[story_id].host,
+            title=by_id[story_id].title,
+            published_at=by_id[story_id].published_at,
+            score=score,
+            snippet=snippets.get(story_id) or by_id[story_id].title or "",
+        )
         for story_id, score in scores.items()
     ]

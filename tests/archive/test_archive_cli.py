@@ -26,7 +26,9 @@ def archive_url(db_url, sessions):
         crawl,
         [
             make_story(1, aliases=["https://news.example.com/?p=1"]),
-            make_story(2, title='Tax, rates; and "quotes"', tags=["Economy"]),
+            make_story(
+                2, title='Tax, rates; and "quotes"', tags=["Economy"], agency="Reuters", authors=[]
+            ),
         ],
         seen_at=T0 + timedelta(days=1),
     )
@@ -47,6 +49,10 @@ def test_stats_json_and_db_after_the_command(archive_url, capsys):
     stats = json.loads(capsys.readouterr().out)
     assert stats["stories"] == 2
     assert stats["first_seen_at"] == "2024-05-02T12:00:00Z"
+    assert stats["last_crawl"]["id"] == 1 and stats["last_crawl"]["status"] == "running"
+    (site,) = stats["per_site"]
+    assert list(site) == ["site", "stories", "last_seen_at"]
+    assert (site["site"], site["stories"]) == ("news.example.com", 2)
 
 
 def test_list(archive_url, capsys):
@@ -54,15 +60,15 @@ def test_list(archive_url, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["DATE", "SECTION", "TITLE", "URL"]
     assert lines[1].startswith("2024-05-01  World")
-    assert lines[1].endswith(make_story(2)["url"])
-    assert lines[2].endswith(make_story(1)["url"])
+    assert lines[1].endswith(make_story(2).url)
+    assert lines[2].endswith(make_story(1).url)
 
 
 def test_list_filters_and_limit(archive_url, capsys):
     assert main(["--db", archive_url, "list", "--tag", "economy", "--limit", "5"]) == 0
     out = capsys.readouterr().out
-    assert make_story(2)["url"] in out
-    assert make_story(1)["url"] not in out
+    assert make_story(2).url in out
+    assert make_story(1).url not in out
     assert main(["--db", archive_url, "list", "--until", "2024-04-30"]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -77,6 +83,13 @@ def test_show(archive_url, capsys):
     assert "title         jsonld" in out
     assert "https://news.example.com/?p=1" in out
     assert "title: +2 -1 words" in out
+    assert "Agency:" not in out  # only for a story that has one
+
+
+def test_show_the_agency(archive_url, capsys):
+    assert main(["--db", archive_url, "show", make_story(2).url]) == 0
+    out = capsys.readouterr().out
+    assert "Authors:      -\nAgency:       Reuters\nTags:         Economy\n" in out
 
 
 def test_show_unknown_story(archive_url, capsys):
@@ -89,12 +102,14 @@ def test_export_jsonl(archive_url, capsys):
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(records) == 2
     by_url = {record["url"]: record for record in records}
-    first = by_url[make_story(1)["url"]]
+    first = by_url[make_story(1).url]
     assert list(first) == list(EXPORT_KEYS)
     assert first["published_at"] == "2024-05-01T13:00:00Z"
     assert first["authors"] == ["Ada Lovelace", "Grace Hopper"]
     assert first["aliases"] == ["https://news.example.com/?p=1"]
     assert first["versions"] == 2
+    assert first["agency"] is None
+    assert by_url[make_story(2).url]["agency"] == "Reuters"
 
 
 def test_export_csv(archive_url, capsys):
@@ -105,12 +120,18 @@ def test_export_csv(archive_url, capsys):
     assert len(rows) == 2
     assert tuple(rows[0]) == EXPORT_KEYS
     by_url = {row["url"]: row for row in rows}
-    second = by_url[make_story(2)["url"]]
+    second = by_url[make_story(2).url]
     assert second["title"] == 'Tax, rates; and "quotes"'
-    assert second["authors"] == "Ada Lovelace; Grace Hopper"
+    assert second["authors"] == ""
+    assert second["agency"] == "Reuters"
     assert second["tags"] == "Economy"
     assert second["modified_at"] == ""
     assert second["versions"] == "1"
+    first = by_url[make_story(1).url]
+    assert first["authors"] == "Ada Lovelace; Grace Hopper"
+    assert first["aliases"] == "https://news.example.com/?p=1"
+    assert first["published_at"] == "2024-05-01T13:00:00Z"
+    assert first["agency"] == ""
 
 
 def test_export_to_a_file(archive_url, tmp_path, capsys):

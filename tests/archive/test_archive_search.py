@@ -34,7 +34,7 @@ def many(sessions, monkeypatch):
 
 
 def _numbers(hits):
-    return sorted(int(hit["url"].rsplit("-", 1)[1]) for hit in hits)
+    return sorted(int(hit.url.rsplit("-", 1)[1]) for hit in hits)
 
 
 def test_only_the_newest_matches_are_ranked(sessions, many):
@@ -43,7 +43,7 @@ def test_only_the_newest_matches_are_ranked(sessions, many):
         assert set(_numbers(hits)) <= {10, 11, 12} and len(hits) == 2
         # A page larger than the window widens it.
         assert _numbers(query.search(session, "harbour", limit=20)) == list(range(1, 13))
-        assert query.search(session, "harbour", limit=20)[0]["url"] == many[0]["url"]
+        assert query.search(session, "harbour", limit=20)[0].url == many[0].url
 
 
 def test_filters_look_further_back_than_the_window(sessions, many):
@@ -65,5 +65,5 @@ def test_exclusions_and_a_small_page(sessions, many):
         assert _numbers(query.search(session, "tunnel")) == [2, 5]
         assert 2 not in _numbers(query.search(session, "harbour -tunnel", limit=20))
         hits = query.search(session, "harbour -tunnel", limit=2)
-        assert len(hits) == 2 and "[harbour]" in hits[0]["snippet"]
+        assert len(hits) == 2 and "[harbour]" in hits[0].snippet
         assert query.search(session, "tunnel -harbour") == []

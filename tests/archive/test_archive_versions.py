@@ -32,13 +32,13 @@ def test_an_edit_makes_a_version_with_a_word_summary(sessions):
     url = make_story(1)["url"]
 
     first, second = _versions(sessions, url)
-    assert first["summary"] == "first version" and not first["trivial"]
-    assert second["changed"] == ["body"]
+    assert first.summary == "first version" and not first.trivial
+    assert second.changed == ("body",)
     # "1." -> "1," and "now with the mayor's reply." added.
-    assert (second["words_added"], second["words_removed"]) == (6, 1)
-    assert second["summary"] == "body: +6 -1 words"
-    assert not second["trivial"]
-    assert second["crawled_at"] == T0 + timedelta(days=2)
+    assert (second.words_added, second.words_removed) == (6, 1)
+    assert second.summary == "body: +6 -1 words"
+    assert not second.trivial
+    assert second.crawled_at == T0 + timedelta(days=2)
 
 
 def test_a_punctuation_only_change_is_a_version_flagged_trivial(sessions):
@@ -51,8 +51,8 @@ def test_a_punctuation_only_change_is_a_version_flagged_trivial(sessions):
 
     versions = _versions(sessions, story["url"])
     assert len(versions) == 2
-    assert versions[1]["trivial"] is True
-    assert versions[1]["summary"] == "title: punctuation only"
+    assert versions[1].trivial is True
+    assert versions[1].summary == "title: punctuation only"
     with sessions() as session:
         assert len(query.history(session, story["url"], include_trivial=False)) == 1
 
@@ -112,10 +112,10 @@ def edited(sessions):
 
 def test_as_of_shows_the_version_current_then(sessions, edited):
     with sessions() as session:
-        assert query.as_of(session, edited, T0 + timedelta(days=2))["number"] == 1
-        assert query.as_of(session, edited, T0 + timedelta(days=3))["number"] == 2
+        assert query.as_of(session, edited, T0 + timedelta(days=2)).number == 1
+        assert query.as_of(session, edited, T0 + timedelta(days=3)).number == 2
         now = query.as_of(session, edited, T0 + timedelta(days=30))
-        assert now["number"] == 3 and now["body"] == EDITED_BODY
+        assert now.number == 3 and now.body == EDITED_BODY
         with pytest.raises(NotArchivedYet, match="first seen at"):
             query.as_of(session, edited, T0)
 
@@ -123,8 +123,8 @@ def test_as_of_shows_the_version_current_then(sessions, edited):
 def test_search_ranks_filters_and_snippets(sessions, edited):
     with sessions() as session:
         hits = query.search(session, "bridge")
-        assert [hit["url"] for hit in hits] == [make_story(3)["url"]]
-        assert "[bridge]" in hits[0]["snippet"]
+        assert [hit.url for hit in hits] == [make_story(3).url]
+        assert "[bridge]" in hits[0].snippet
         # Stemming: "bridges" finds "bridge"; a phrase; an exclusion; a prefix.
         assert len(query.search(session, "bridges")) == 1
         assert len(query.search(session, '"harbour bridge"')) == 1
@@ -133,7 +133,7 @@ def test_search_ranks_filters_and_snippets(sessions, edited):
         assert len(query.search(session, "harb*")) == 1
         # Title matches outrank body matches: story 1's title says "updated".
         ranked = query.search(session, "paragraph OR updated")
-        assert ranked[0]["url"] == edited and len(ranked) == 2
+        assert ranked[0].url == edited and len(ranked) == 2
         assert query.search(session, "paragraph", author="ida wells") == []
         assert len(query.search(session, "bridge", author="Ida Wells", tag="transport")) == 1
         assert query.search(session, "bridge", site="other.example.com") == []
@@ -149,7 +149,7 @@ def test_search_syntax_errors(sessions, edited, bad):
 
 def test_search_follows_edits(sessions, edited):
     with sessions() as session:
-        assert [hit["url"] for hit in query.search(session, "mayor")] == [edited]
+        assert [hit.url for hit in query.search(session, "mayor")] == [edited]
         store(sessions, new_crawl(sessions), [make_story(1, body="Nothing left.")])
         assert query.search(session, "mayor") == []
 
@@ -214,7 +214,7 @@ def test_export_streams_in_constant_memory(sessions):
             tracemalloc.start()
             try:
                 for number, record in enumerate(query.iter_export(session, batch_size=100)):
-                    assert set(record) == set(query.EXPORT_KEYS)
+                    assert tuple(vars(record)) == query.EXPORT_KEYS
                     if number + 1 >= limit:
                         break
                 return tracemalloc.get_traced_memory()[1]

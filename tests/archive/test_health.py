@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.health import crawl_site, site_health
-from archive.store import finish_crawl, record_errors, start_crawl
+from archive.health import SiteHealth, crawl_site, site_health
+from archive.record import PageProblem
+from archive.store import finish_crawl, record_problems, start_crawl
 from tests.archive.helpers import T0
 
 
@@ -27,8 +28,8 @@ def run(
         started = T0 + timedelta(hours=at)
         crawl = start_crawl(session, spider="site", start_url=url, started_at=started)
         if empty_pages:
-            errors = [{"url": f"{url}p{i}", "reason": "no-body"} for i in range(empty_pages)]
-            record_errors(session, crawl, errors)
+            problems = [PageProblem(url=f"{url}p{i}", reason="no-body") for i in range(empty_pages)]
+            record_problems(session, crawl, problems)
         finish_crawl(
             session,
             crawl,
@@ -43,7 +44,7 @@ def run(
         )
 
 
-def health(sessions: sessionmaker[Session], hours: int) -> dict[str, list[str]]:
+def health(sessions: sessionmaker[Session], hours: int) -> dict[str, tuple[str, ...]]:
     with sessions() as session:
         return {h.site: h.problems for h in site_health(session, T0 + timedelta(hours=hours))}
 
@@ -51,7 +52,15 @@ def health(sessions: sessionmaker[Session], hours: int) -> dict[str, list[str]]:
 def test_a_working_site_is_healthy(sessions: sessionmaker[Session]) -> None:
     for hour in range(6):
         run(sessions, "https://www.example.com/", hour, new=5 if hour % 2 else 0, unchanged=40)
-    assert health(sessions, 6) == {"example.com": []}
+    assert health(sessions, 6) == {"example.com": ()}
+    with sessions() as session:
+        (verdict,) = site_health(session, T0 + timedelta(hours=6), window=2)
+    assert verdict == SiteHealth(
+        site="example.com",
+        last_success_at=T0 + timedelta(hours=5, minutes=5),
+        recent_stories=(5, 0, 5, 0),
+    )
+    assert verdict.healthy
 
 
 def test_a_crawl_that_stopped_running(sessions: sessionmaker[Session]) -> None:

@@ -77,9 +77,9 @@ async def test_reruns_fetch_only_what_is_new_or_changed(tmp_path: Path) -> None:
                 for url in truth:
                     story = get_story(session, url)
                     assert story is not None
-                    assert story["versions"] == (2 if url in changed else 1)
-                    assert story["body"] == truth[url]["body"]
-                    assert story["modified_at"] == truth[url]["modified_at"]
+                    assert story.versions == (2 if url in changed else 1)
+                    assert story.body == truth[url]["body"]
+                    assert story.modified_at == truth[url]["modified_at"]
         finally:
             engine.dispose()
     finally:
@@ -180,7 +180,7 @@ async def test_a_cutoff_date_stops_pagination_at_older_stories(tmp_path: Path) -
     engine = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
     try:
         with make_sessionmaker(engine)() as session:
-            archived = {r["url"] for r in iter_export(session)}
+            archived = {r.url for r in iter_export(session)}
     finally:
         engine.dispose()
     recent = {s["url"] for s in demo_site.ground_truth() if s["published_at"] >= since}
@@ -216,16 +216,16 @@ async def test_crawl_edit_crawl_keeps_what_each_story_said_and_when(
     try:
         with make_sessionmaker(engine)() as session:
             first, second = history(session, url)
-            assert (first["number"], second["number"]) == (1, 2)
-            assert first["crawled_at"] < between < second["crawled_at"]
-            assert "body" in second["changed"] and "modified_at" in second["changed"]
-            assert second["words_added"] > 0 and not second["trivial"]
-            assert second["summary"] and "body" in second["summary"]
+            assert (first.number, second.number) == (1, 2)
+            assert first.crawled_at < between < second.crawled_at
+            assert "body" in second.changed and "modified_at" in second.changed
+            assert second.words_added > 0 and not second.trivial
+            assert second.summary and "body" in second.summary
             then = as_of(session, url, between)
-            assert then["body"] == before[url]["body"]
-            assert then["modified_at"] == before[url]["modified_at"]
+            assert then.body == before[url]["body"]
+            assert then.modified_at == before[url]["modified_at"]
             now = as_of(session, url, datetime.now(UTC))
-            assert now["body"] == after["body"] != before[url]["body"]
+            assert now.body == after["body"] != before[url]["body"]
     finally:
         engine.dispose()
     capsys.readouterr()

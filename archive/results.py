@@ -1,0 +1,215 @@
+"""What reading the archive gives back: one frozen record type per kind of answer.
+
+:mod:`archive.query` and :mod:`archive.search` return these; :mod:`archive.render` and the
+``archive`` command display them. Datetimes are aware UTC; lists are tuples, so a record is
+immutable all the way down. :func:`archive.jsonvalue.json_safe` turns any of them into JSON.
+
+The export record is the base of the richer ones: a listed story adds its ``id`` and
+``site``, a story's detail adds everything ``archive show`` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+__all__ = [
+    "EXPORT_KEYS",
+    "ArchiveStats",
+    "ClusterInfo",
+    "ClusterMemberInfo",
+    "CrawlSummary",
+    "ExportedStory",
+    "ListedStory",
+    "SearchHit",
+    "SiteCount",
+    "StoryDetail",
+    "VersionContent",
+    "VersionEntry",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportedStory:
+    """One story as ``archive export`` writes it; its fields are :data:`EXPORT_KEYS`.
+
+    :ivar versions: how many versions the archive holds (numbered 1 to ``versions``).
+    :ivar cluster_id: the near-duplicate cluster the story belongs to, if any.
+    """
+
+    url: str
+    title: str | None
+    body: str
+    authors: tuple[str, ...]
+    agency: str | None
+    published_at: datetime | None
+    modified_at: datetime | None
+    tags: tuple[str, ...]
+    section: str | None
+    language: str | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    aliases: tuple[str, ...]
+    versions: int
+    cluster_id: int | None
+
+
+#: The keys of an exported record, in column order: the fields of :class:`ExportedStory`.
+EXPORT_KEYS: tuple[str, ...] = tuple(f.name for f in fields(ExportedStory))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListedStory(ExportedStory):
+    """A story in a listing: the export fields, its id and its site's host."""
+
+    id: int
+    site: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionEntry:
+    """One line of a story's history.
+
+    :ivar changed: the versioned fields that differ from the previous version (none for the
+        first), in :data:`archive.record.VERSIONED_FIELDS` order.
+    :ivar summary: ``"title, body: +12 -3 words"``; None for versions stored before
+        summaries existed.
+    :ivar trivial: only punctuation changed (see :mod:`archive.diff`).
+    """
+
+    number: int
+    crawl_id: int | None
+    crawled_at: datetime
+    content_hash: str
+    title: str | None
+    changed: tuple[str, ...]
+    summary: str | None
+    words_added: int
+    words_removed: int
+    trivial: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterMemberInfo:
+    """A story of a near-duplicate cluster, with the similarity it was detected at."""
+
+    url: str
+    similarity: float
+    detected_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterInfo:
+    """A near-duplicate cluster: its canonical (earliest published) story and its members,
+    earliest published first."""
+
+    id: int
+    canonical_url: str | None
+    members: tuple[ClusterMemberInfo, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryDetail(ListedStory):
+    """Everything ``archive show`` prints about one story.
+
+    :ivar provenance: field -> where its current value came from (``jsonld``, ``og``...).
+    :ivar history: the versions, oldest first.
+    :ivar date_signals: source (``feed:published``, ``sitemap:lastmod``...) -> the date a feed
+        or sitemap gave.
+    """
+
+    description: str | None
+    image_url: str | None
+    last_crawled_at: datetime
+    provenance: Mapping[str, str]
+    history: tuple[VersionEntry, ...]
+    cluster: ClusterInfo | None
+    date_signals: Mapping[str, datetime]
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionContent:
+    """One version of a story as it was: ``number`` of ``of`` versions, crawled at
+    ``crawled_at``, with every field a version keeps (:data:`archive.record.VERSIONED_FIELDS`)."""
+
+    url: str
+    number: int
+    of: int
+    crawled_at: datetime
+    crawl_id: int | None
+    title: str | None
+    body: str
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    section: str | None
+    published_at: datetime | None
+    modified_at: datetime | None
+    agency: str | None
+    language: str | None
+    image_url: str | None
+    description: str | None
+    summary: str | None
+    trivial: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrawlSummary:
+    """A crawl's record: what it started from and the figures it finished with."""
+
+    id: int
+    spider: str
+    start_url: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    pages: int
+    stories_new: int
+    stories_updated: int
+    stories_unchanged: int
+    errors: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteCount:
+    """A site's stories and when it was last seen (None for a site without stories)."""
+
+    site: str
+    stories: int
+    last_seen_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArchiveStats:
+    """Counts of everything, the span of the archive, the last crawl, stories per site (most
+    first) and per UTC day (oldest first)."""
+
+    stories: int
+    versions: int
+    sites: int
+    authors: int
+    tags: int
+    crawls: int
+    crawl_errors: int
+    first_seen_at: datetime | None
+    last_seen_at: datetime | None
+    last_crawl: CrawlSummary | None
+    per_site: tuple[SiteCount, ...]
+    per_day: tuple[tuple[date, int], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchHit:
+    """A story matching a search.
+
+    :ivar score: higher is better; comparable within one search only.
+    :ivar snippet: a passage of the body (or the title) with the matched words marked.
+    """
+
+    id: int
+    url: str
+    site: str
+    title: str | None
+    published_at: datetime | None
+    score: float
+    snippet: str
