@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from archive.db import create_schema, has_schema, make_engine, normalise_url
+from archive.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    create_schema,
+    has_schema,
+    make_engine,
+    normalise_url,
+)
 from archive.models import Base
 
 
@@ -16,7 +22,8 @@ def test_sqlite_engine_creates_the_directory_and_sets_pragmas(tmp_path):
         with engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 30_000
+            busy_timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
+            assert busy_timeout == SQLITE_BUSY_TIMEOUT_MS > 0
     finally:
         engine.dispose()
 
