@@ -115,7 +115,8 @@ def due_stories(
         .join(Site, Site.id == Story.site_id)
         .outerjoin(StoryFetch, StoryFetch.story_id == Story.id)
         .where(Site.host == host)
-        .order_by(StoryFetch.next_visit_at, Story.id)
+        # Never fetched first, on both backends (NULLs sort differently by default).
+        .order_by(StoryFetch.next_visit_at.asc().nulls_first(), Story.id)
     )
     if not everything:
         query = query.where(or_(StoryFetch.story_id.is_(None), StoryFetch.next_visit_at <= now))

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import neardup
@@ -155,6 +156,7 @@ class ArchiveWriter:
 
     def write(self, stories: Sequence[StoryRecord]) -> WriteResult:
         """Store a batch in one transaction; retried, then story by story if it still fails."""
+        self._crawl_id()  # not open: a mistake of the caller, not a failed write
         try:
             counts = self._transaction(
                 f"a batch of {len(stories)} stories", lambda s: self._store(s, stories)
@@ -241,13 +243,15 @@ class ArchiveWriter:
     # --- plumbing ----------------------------------------------------------------------------
 
     def _transaction(self, what: str, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in one transaction, retried with a growing delay (a locked SQLite file,
-        a PostgreSQL failover); the last error is raised."""
+        """Run ``work`` in one transaction, retried with a growing delay when the database
+        fails (a locked SQLite file, a PostgreSQL failover); the last error is raised. Other
+        errors (a story that fails validation) are raised at once: trying again cannot help."""
+        sessions = self._sessions()
         for attempt in range(1, self.attempts + 1):
             try:
-                with self._sessions().begin() as session:
+                with sessions.begin() as session:
                     return work(session)
-            except Exception as exc:
+            except SQLAlchemyError as exc:
                 if attempt == self.attempts:
                     raise
                 logger.warning("Writing %s failed (attempt %d): %s", what, attempt, short(exc))

@@ -1,10 +1,10 @@
 """Request fingerprints over canonical URLs, so address variants are fetched once.
 
-Scrapy's default fingerprint already canonicalises the URL with w3lib (sorted query, no
-fragment); this one also removes tracking parameters (:mod:`newscrawl.urls`), lower-cases the
-host and drops default ports, so ``/story/?utm_source=x`` and ``/story/`` are one request.
-The dupefilter counts what it filters in ``dupefilter/filtered`` (mostly links seen before);
-filtered requests whose address was a variant (tracking parameters, host case, default port)
+Scrapy's default fingerprint already canonicalises the URL with w3lib (sorted query, host in
+lower case, no fragment); this one also removes tracking parameters (:mod:`newscrawl.urls`) and
+default ports, so ``/story/?utm_source=x`` and ``/story/`` are one request. The dupefilter
+counts what it filters in ``dupefilter/filtered`` (mostly links seen before); filtered requests
+that Scrapy's own fingerprint would have fetched again (tracking parameters, a default port)
 are also counted in ``newscrawl/duplicate/request_variant``.
 """
 

@@ -29,7 +29,7 @@ def test_an_edit_makes_a_version_with_a_word_summary(sessions):
     store(sessions, crawl, [make_story(1)], seen_at=T0)
     edited = make_story(1, body=EDITED_BODY, fetched_at=T0 + timedelta(days=2))
     store(sessions, crawl, [edited], seen_at=T0 + timedelta(days=2))
-    url = make_story(1)["url"]
+    url = make_story(1).url
 
     first, second = _versions(sessions, url)
     assert first.summary == "first version" and not first.trivial
@@ -45,16 +45,16 @@ def test_a_punctuation_only_change_is_a_version_flagged_trivial(sessions):
     crawl = new_crawl(sessions)
     store(sessions, crawl, [make_story(1)])
     story = make_story(1)
-    store(sessions, crawl, [make_story(1, title=story["title"] + "!")])
+    store(sessions, crawl, [make_story(1, title=story.title + "!")])
     # Whitespace alone is no change at all.
-    store(sessions, crawl, [make_story(1, title=story["title"] + "!  ")])
+    store(sessions, crawl, [make_story(1, title=story.title + "!  ")])
 
-    versions = _versions(sessions, story["url"])
+    versions = _versions(sessions, story.url)
     assert len(versions) == 2
     assert versions[1].trivial is True
     assert versions[1].summary == "title: punctuation only"
     with sessions() as session:
-        assert len(query.history(session, story["url"], include_trivial=False)) == 1
+        assert len(query.history(session, story.url, include_trivial=False)) == 1
 
 
 def test_each_crawl_that_sees_a_story_is_a_sighting(sessions):
@@ -107,7 +107,7 @@ def edited(sessions):
         ],
         seen_at=T0 + timedelta(days=5),
     )
-    return make_story(1)["url"]
+    return make_story(1).url
 
 
 def test_as_of_shows_the_version_current_then(sessions, edited):

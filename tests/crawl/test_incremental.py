@@ -19,6 +19,7 @@ from archive.models import Sighting
 from archive.query import get_story, iter_export
 from archive.revisits import DEFAULT_SCHEDULE, due_stories, next_visit, parse_schedule
 from demosite.process import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess
+from newscrawl import settings as project_settings
 from newscrawl.spiders.site import SiteSpider
 from tests.crawl.helpers import crawl_settings, run_crawl
 
@@ -117,13 +118,13 @@ def test_the_revisit_schedule_grows_with_age() -> None:
     assert next_visit(None, now - timedelta(minutes=5), now, DEFAULT_SCHEDULE) == now + timedelta(
         minutes=15
     )
-    assert parse_schedule("1h:15m, 1d:1h, 3d:6h, 7d:1d, 30d:7d") == DEFAULT_SCHEDULE
+    # The crawler's default schedule and the archive writer's default must not drift apart.
+    assert parse_schedule(project_settings.NEWSCRAWL_REVISIT_SCHEDULE) == DEFAULT_SCHEDULE
 
 
 def test_a_young_story_is_due_again_after_its_interval(tmp_path: Path) -> None:
     from archive.db import create_schema
-    from archive.revisits import record_fetches
-    from archive.store import start_crawl, store_stories
+    from archive.store import record_fetches, start_crawl, store_stories
     from tests.archive.helpers import make_story
 
     engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
@@ -134,12 +135,12 @@ def test_a_young_story_is_due_again_after_its_interval(tmp_path: Path) -> None:
     with sessions.begin() as session:
         crawl = start_crawl(session, spider="site", start_url=None, started_at=now)
         store_stories(session, crawl, [story], seen_at=now)
-        record_fetches(session, [(story["url"], '"v1"', None, now)])
+        record_fetches(session, [(story.url, '"v1"', None, now)])
     with sessions() as session:
-        host = story["site"]
+        host = story.site
         assert due_stories(session, host, now + timedelta(minutes=14)) == []
         (due,) = due_stories(session, host, now + timedelta(minutes=16))
-        assert (due.url, due.etag) == (story["url"], '"v1"')
+        assert (due.url, due.etag) == (story.url, '"v1"')
         assert len(due_stories(session, host, now, everything=True)) == 1
     engine.dispose()
 

@@ -256,7 +256,9 @@ def test_the_egg_carries_both_packages_the_migrations_and_the_settings_entry_poi
     with zipfile.ZipFile(egg) as contents:
         names = set(contents.namelist())
         entry_points = contents.read("EGG-INFO/entry_points.txt").decode()
-    assert {"newscrawl/spiders/site.py", "newscrawl/settings.py", "archive/store.py"} <= names
+    product = {"newscrawl/spiders/site.py", "newscrawl/settings.py", "archive/store/stories.py"}
+    assert product <= names
+    assert not any(name.startswith(("demosite/", "tests/", "benchmarks/")) for name in names)
     migrations = {name for name in names if name.startswith("archive/migrations/")}
     shipped = {
         path.relative_to(PROJECT).as_posix()
