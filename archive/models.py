@@ -25,7 +25,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 # Explicit constraint names keep Alembic migrations deterministic and let SQLite batch mode
@@ -180,24 +180,6 @@ class Author(Base):
     name: Mapped[str] = mapped_column(String(255), unique=True)
 
 
-class _StoryLink:
-    """A story's link to a shared row (an author, a tag), at its position on the page."""
-
-    story_id: Mapped[int] = mapped_column(
-        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(primary_key=True)
-
-
-class StoryAuthor(_StoryLink, Base):
-    __tablename__ = "story_author"
-    __table_args__ = (UniqueConstraint("story_id", "author_id"),)
-
-    author_id: Mapped[int] = mapped_column(ForeignKey("author.id"), index=True)
-
-    author: Mapped[Author] = relationship(lazy="joined", innerjoin=True)
-
-
 class Tag(Base):
     """A tag; ``key`` (case-folded) is its identity, ``name`` the first spelling seen."""
 
@@ -208,10 +190,35 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(255))
 
 
+class _StoryLink:
+    """A story's link to a shared row (an author, a tag), at its position on the page.
+
+    ``linked`` names the shared table; each row of it is linked to a story at most once.
+    """
+
+    linked: ClassVar[str]
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:
+        return (UniqueConstraint("story_id", f"{cls.linked}_id"),)
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+
+
+class StoryAuthor(_StoryLink, Base):
+    __tablename__ = "story_author"
+    linked = "author"
+    author_id: Mapped[int] = mapped_column(ForeignKey("author.id"), index=True)
+
+    author: Mapped[Author] = relationship(lazy="joined", innerjoin=True)
+
+
 class StoryTag(_StoryLink, Base):
     __tablename__ = "story_tag"
-    __table_args__ = (UniqueConstraint("story_id", "tag_id"),)
-
+    linked = "tag"
     tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id"), index=True)
 
     tag: Mapped[Tag] = relationship(lazy="joined", innerjoin=True)
