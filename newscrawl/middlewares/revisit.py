@@ -35,7 +35,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.asyncio import run_in_thread
 
-from archive.db import SchemaOutOfDate, check_schema, has_schema, make_engine, make_sessionmaker
+from archive.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
 from archive.revisits import Due, due_stories, known_urls
 from newscrawl.links import site_host
 from newscrawl.signals import stories_listed, story_not_modified
@@ -65,10 +65,8 @@ class SiteMemory:
         """
         engine = make_engine(archive_url)
         try:
-            if not has_schema(engine):
-                return cls()
             try:
-                check_schema(engine)
+                check_schema(engine)  # also raises for an archive with no schema yet
             except SchemaOutOfDate:
                 return cls()
             with make_sessionmaker(engine)() as session:
