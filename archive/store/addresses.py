@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from archive.models import DateSignal, Sighting, Story, StoryAlias
@@ -60,7 +60,8 @@ def record_sightings(
     """Archived stories a crawl saw listed without fetching them again (not due).
 
     ``sightings`` are ``(story url or alias, listing url, position)``; unknown URLs are skipped.
-    Returns how many stories were recorded.
+    A listing that still shows a story is a sighting of it: its ``last_seen_at`` moves to
+    ``now`` (never backwards). Returns how many stories were recorded.
     """
     ids = story_ids_by_address(session, {url for url, _listing, _position in sightings})
     listings: dict[int, tuple[str | None, int | None]] = {}
@@ -68,6 +69,13 @@ def record_sightings(
         if url in ids:
             listings.setdefault(ids[url], (listing, position))
     link_to_crawl(session, crawl_id, listings, now, listings)
+    for chunk in chunks(sorted(listings)):
+        session.execute(
+            update(Story)
+            .where(Story.id.in_(chunk), Story.last_seen_at < now)
+            .values(last_seen_at=now)
+            .execution_options(synchronize_session=False)
+        )
     return len(listings)
 
 

@@ -21,7 +21,13 @@ from archive.models import (
 )
 from archive.query import get_story
 from archive.record import PageProblem
-from archive.store import StoreCounts, finish_crawl, record_problems, store_stories
+from archive.store import (
+    StoreCounts,
+    finish_crawl,
+    record_problems,
+    record_sightings,
+    store_stories,
+)
 
 from .helpers import T0, count, make_story, new_crawl, store
 
@@ -311,3 +317,17 @@ def test_store_stories_leaves_the_transaction_to_the_caller(sessions):
         store_stories(session, crawl, [make_story(1)])
         session.rollback()
     assert count(sessions, Story) == 0
+
+
+def test_a_listing_that_still_shows_a_story_moves_its_last_seen(sessions):
+    crawl = new_crawl(sessions)
+    store(sessions, crawl, [make_story(1), make_story(2)], seen_at=T0)
+    rerun = new_crawl(sessions, T0 + timedelta(days=1))
+    later = T0 + timedelta(days=1)
+    with sessions.begin() as session:
+        assert record_sightings(session, rerun, [(make_story(1).url, None, None)], later) == 1
+        # A late writer's older sighting never moves the clock backwards.
+        record_sightings(session, rerun, [(make_story(1).url, None, None)], T0 - timedelta(days=9))
+    with sessions() as session:
+        seen = dict(session.execute(select(Story.url, Story.last_seen_at)).all())
+    assert seen == {make_story(1).url: later, make_story(2).url: T0}
