@@ -84,8 +84,8 @@ def upsert_batch_aliases(
 ) -> None:
     """Point each alias at its story; an address that moved to another story follows it."""
     owners: dict[str, int] = {}
-    for url, story in batch.items():
-        for alias in story.aliases:
+    for url, prepared in batch.items():
+        for alias in prepared.aliases:
             if alias not in batch:  # a canonical URL of this batch is no one's alias
                 owners[alias] = story_ids[url]
     rows = [{"url": alias, "story_id": owners[alias]} for alias in sorted(owners)]

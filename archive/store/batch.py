@@ -8,14 +8,14 @@ beats failing a whole batch on PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from archive.keys import content_hash, squash, tag_key
 from archive.models import URL_LENGTH
-from archive.record import CONTENT_FIELDS, StoryRecord
+from archive.record import CONTENT_FIELDS, HASHED_FIELDS, StoryRecord
 from archive.timeutil import require_aware
 
 # Limits of the String(255)/String(35) columns.
@@ -25,36 +25,31 @@ LANGUAGE_LENGTH = 35
 
 @dataclass
 class Prepared:
-    """One story of a batch, validated and cleaned, with the values to write."""
+    """One story of a batch, validated and cleaned, with what writing it needs besides.
 
-    url: str
+    :ivar story: the record, cleaned: trimmed text, values clipped to their columns, aware UTC
+        datetimes, authors and tags each once (tags by their first spelling).
+    :ivar host: the site's host.
+    :ivar crawled_at: when the page was fetched (the batch's time when the crawl did not say).
+    :ivar tags: ``(key, display name)`` of each tag, in page order.
+    :ivar aliases: the story's other addresses (the fetched one included when it differs).
+    :ivar content_hash: :func:`archive.keys.content_hash` of the story.
+    """
+
+    story: StoryRecord
     host: str
     crawled_at: datetime
-    title: str | None
-    description: str | None
-    body: str
-    language: str | None
-    section: str | None
-    image_url: str | None
-    agency: str | None
-    published_at: datetime | None
-    modified_at: datetime | None
-    authors: list[str]
-    tags: list[tuple[str, str]]  # (key, display name)
-    provenance: dict[str, str]
+    tags: list[tuple[str, str]]
     aliases: set[str] = field(default_factory=set)
     content_hash: str = ""
-    # The listing page (tag or section page) the crawl found the story's link on, if any.
-    listing_url: str | None = None
-    listing_position: int | None = None
+
+    @property
+    def url(self) -> str:
+        return self.story.url
 
     def content(self) -> dict[str, Any]:
         """The content columns shared by ``story`` and ``story_version``."""
-        return {name: getattr(self, name) for name in CONTENT_FIELDS}
-
-    @property
-    def tag_names(self) -> list[str]:
-        return [name for _key, name in self.tags]
+        return {name: getattr(self.story, name) for name in CONTENT_FIELDS}
 
 
 def prepare_batch(stories: Sequence[StoryRecord], now: datetime) -> dict[str, Prepared]:
@@ -66,11 +61,11 @@ def prepare_batch(stories: Sequence[StoryRecord], now: datetime) -> dict[str, Pr
     """
     by_url: dict[str, Prepared] = {}
     for record in stories:
-        story = prepare(record, now)
-        previous = by_url.get(story.url)
+        prepared = prepare(record, now)
+        previous = by_url.get(prepared.url)
         if previous is not None:
-            story.aliases |= previous.aliases
-        by_url[story.url] = story
+            prepared.aliases |= previous.aliases
+        by_url[prepared.url] = prepared
     return {url: by_url[url] for url in sorted(by_url)}
 
 
@@ -78,12 +73,14 @@ def prepare(record: StoryRecord, now: datetime) -> Prepared:
     url = text(record.url)
     if not url:
         raise ValueError(f"story without a url: {record!r:.200}")
-    story = Prepared(
+    host = (text(record.site) or urlsplit(url).hostname or "").lower()
+    if not host:
+        raise ValueError(f"story {url}: no site and no host in the url")
+    tags = _unique_tags(record.tags)
+    story = replace(
+        record,
         url=url,
-        host=(text(record.site) or urlsplit(url).hostname or "").lower(),
-        crawled_at=require_aware(record.fetched_at, f"{url} fetched_at")
-        if record.fetched_at
-        else now,
+        site=host,
         title=text(record.title),
         description=text(record.description),
         body=(record.body or "").strip(),
@@ -94,25 +91,21 @@ def prepare(record: StoryRecord, now: datetime) -> Prepared:
         published_at=_aware_or_none(record.published_at, f"{url} published_at"),
         modified_at=_aware_or_none(record.modified_at, f"{url} modified_at"),
         authors=_unique_names(record.authors),
-        tags=_unique_tags(record.tags),
+        tags=[name for _key, name in tags],
         provenance={str(name): str(source)[:64] for name, source in record.provenance.items()},
         listing_url=clip(text(record.listing_url), URL_LENGTH),
-        listing_position=record.listing_position,
     )
-    if not story.host:
-        raise ValueError(f"story {url}: no site and no host in the url")
     addresses = [record.fetched_url, *record.aliases]
-    story.aliases = {alias for alias in map(text, addresses) if alias and alias != url}
-    story.content_hash = content_hash(
-        title=story.title,
-        body=story.body,
-        authors=story.authors,
-        tags=story.tag_names,
-        section=story.section,
-        published_at=story.published_at,
-        modified_at=story.modified_at,
+    return Prepared(
+        story=story,
+        host=host,
+        crawled_at=require_aware(record.fetched_at, f"{url} fetched_at")
+        if record.fetched_at
+        else now,
+        tags=tags,
+        aliases={alias for alias in map(text, addresses) if alias and alias != url},
+        content_hash=content_hash(**{name: getattr(story, name) for name in HASHED_FIELDS}),
     )
-    return story
 
 
 def text(value: Any) -> str | None:

@@ -19,12 +19,12 @@ def delete_links(session: Session, story_ids: list[int]) -> None:
 
 
 def link_authors(session: Session, written: list[Written]) -> None:
-    names = sorted({name for _id, _n, story in written for name in story.authors})
+    names = sorted({name for _id, _n, prepared in written for name in prepared.story.authors})
     author_ids = _ensure_named(session, Author, Author.name, [{"name": name} for name in names])
     links = [
         {"story_id": story_id, "position": position, "author_id": author_ids[name]}
-        for story_id, _number, story in written
-        for position, name in enumerate(story.authors)
+        for story_id, _number, prepared in written
+        for position, name in enumerate(prepared.story.authors)
     ]
     if links:
         session.execute(insert(StoryAuthor), links)
@@ -33,16 +33,16 @@ def link_authors(session: Session, written: list[Written]) -> None:
 def link_tags(session: Session, written: list[Written]) -> None:
     # The first spelling met names the tag; later spellings share its row.
     display: dict[str, str] = {}
-    for _id, _number, story in written:
-        for key, name in story.tags:
+    for _id, _number, prepared in written:
+        for key, name in prepared.tags:
             display.setdefault(key, name)
     tag_ids = _ensure_named(
         session, Tag, Tag.key, [{"key": key, "name": display[key]} for key in sorted(display)]
     )
     links = [
         {"story_id": story_id, "position": position, "tag_id": tag_ids[key]}
-        for story_id, _number, story in written
-        for position, (key, _name) in enumerate(story.tags)
+        for story_id, _number, prepared in written
+        for position, (key, _name) in enumerate(prepared.tags)
     ]
     if links:
         session.execute(insert(StoryTag), links)
@@ -68,8 +68,8 @@ def _ensure_named(
 def insert_provenance(session: Session, written: list[Written]) -> None:
     rows = [
         {"story_id": story_id, "field": clip(name, 64), "source": source}
-        for story_id, _number, story in written
-        for name, source in story.provenance.items()
+        for story_id, _number, prepared in written
+        for name, source in prepared.story.provenance.items()
     ]
     if rows:
         session.execute(insert(FieldProvenance), rows)

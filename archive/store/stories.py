@@ -95,7 +95,7 @@ def store_stories(
     if not batch:
         return StoredBatch(StoreCounts(), [], now)
 
-    site_ids = _ensure_sites(session, sorted({story.host for story in batch.values()}))
+    site_ids = _ensure_sites(session, sorted({prepared.host for prepared in batch.values()}))
     new_ids = _insert_new_stories(session, batch, site_ids, now)
     existing = _lock_existing(session, [url for url in batch if url not in new_ids])
 
@@ -103,11 +103,11 @@ def store_stories(
     changed: list[Written] = []
     unchanged: list[tuple[_Existing, Prepared]] = []
     for url, row in existing.items():
-        story = batch[url]
-        if row.content_hash == story.content_hash:
-            unchanged.append((row, story))
+        prepared = batch[url]
+        if row.content_hash == prepared.content_hash:
+            unchanged.append((row, prepared))
         else:
-            changed.append((row.id, row.version + 1, story))
+            changed.append((row.id, row.version + 1, prepared))
 
     _touch_unchanged(session, unchanged, now)
     _update_changed(session, changed, existing, site_ids, now)
@@ -128,17 +128,17 @@ def store_stories(
         story_ids.values(),
         now,
         {
-            story_ids[url]: (story.listing_url, story.listing_position)
-            for url, story in batch.items()
-            if story.listing_url and url in story_ids
+            story_ids[url]: (prepared.story.listing_url, prepared.story.listing_position)
+            for url, prepared in batch.items()
+            if prepared.story.listing_url and url in story_ids
         },
     )
     session.flush()
     # Oldest first, so that within a batch a copy finds the story it copies.
-    fresh = sorted(written, key=lambda w: (w[2].published_at or now, w[0]))
+    fresh = sorted(written, key=lambda w: (w[2].story.published_at or now, w[0]))
     return StoredBatch(
         StoreCounts(new=len(new_ids), updated=len(changed), unchanged=len(unchanged)),
-        [(story_id, story.body) for story_id, _n, story in fresh],
+        [(story_id, prepared.story.body) for story_id, _n, prepared in fresh],
         now,
     )
 
@@ -164,16 +164,16 @@ def _insert_new_stories(
     """
     rows = [
         {
-            "url": story.url,
-            "site_id": site_ids[story.host],
-            **story.content(),
+            "url": prepared.url,
+            "site_id": site_ids[prepared.host],
+            **prepared.content(),
             "first_seen_at": now,
             "last_seen_at": now,
-            "last_crawled_at": story.crawled_at,
-            "content_hash": story.content_hash,
+            "last_crawled_at": prepared.crawled_at,
+            "content_hash": prepared.content_hash,
             "version": 1,
         }
-        for story in batch.values()
+        for prepared in batch.values()
     ]
     created: dict[str, int] = {}
     for chunk in chunks(rows):
@@ -226,9 +226,9 @@ def _touch_unchanged(
             "id": row.id,
             # max(): a late batch from a slow writer must not move the clocks backwards.
             "last_seen_at": max(row.last_seen_at, now),
-            "last_crawled_at": max(row.last_crawled_at, story.crawled_at),
+            "last_crawled_at": max(row.last_crawled_at, prepared.crawled_at),
         }
-        for row, story in unchanged
+        for row, prepared in unchanged
     ]
     session.execute(update(Story), rows)
 
@@ -243,16 +243,16 @@ def _update_changed(
     if not changed:
         return
     rows = []
-    for story_id, number, story in changed:
-        row = existing[story.url]
+    for story_id, number, prepared in changed:
+        row = existing[prepared.url]
         rows.append(
             {
                 "id": story_id,
-                "site_id": site_ids[story.host],
-                **story.content(),
+                "site_id": site_ids[prepared.host],
+                **prepared.content(),
                 "last_seen_at": max(row.last_seen_at, now),
-                "last_crawled_at": max(row.last_crawled_at, story.crawled_at),
-                "content_hash": story.content_hash,
+                "last_crawled_at": max(row.last_crawled_at, prepared.crawled_at),
+                "content_hash": prepared.content_hash,
                 "version": number,
             }
         )

@@ -22,11 +22,11 @@ def insert_versions(session: Session, crawl_id: int, written: list[Written]) -> 
         return
     previous = _previous_versions(session, written)
     rows = []
-    for story_id, number, story in written:
+    for story_id, number, prepared in written:
         content = {
-            **story.content(),
-            "authors": story.authors,
-            "tags": story.tag_names,
+            **prepared.content(),
+            "authors": prepared.story.authors,
+            "tags": prepared.story.tags,
         }
         before = previous.get(story_id)
         change = summarise(before, content) if before is not None else None
@@ -35,8 +35,8 @@ def insert_versions(session: Session, crawl_id: int, written: list[Written]) -> 
                 "story_id": story_id,
                 "number": number,
                 "crawl_id": crawl_id,
-                "crawled_at": story.crawled_at,
-                "content_hash": story.content_hash,
+                "crawled_at": prepared.crawled_at,
+                "content_hash": prepared.content_hash,
                 **content,
                 "words_added": change.words_added if change else 0,
                 "words_removed": change.words_removed if change else 0,
