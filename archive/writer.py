@@ -247,16 +247,15 @@ class ArchiveWriter:
         fails (a locked SQLite file, a PostgreSQL failover); the last error is raised. Other
         errors (a story that fails validation) are raised at once: trying again cannot help."""
         sessions = self._sessions()
-        for attempt in range(1, self.attempts + 1):
+        for attempt in range(1, self.attempts):
             try:
                 with sessions.begin() as session:
                     return work(session)
             except SQLAlchemyError as exc:
-                if attempt == self.attempts:
-                    raise
                 logger.warning("Writing %s failed (attempt %d): %s", what, attempt, short(exc))
                 time.sleep(self.retry_delay * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")
+        with sessions.begin() as session:  # the last try: its error is the caller's
+            return work(session)
 
     def _sessions(self) -> sessionmaker[Session]:
         if self.sessions is None:
