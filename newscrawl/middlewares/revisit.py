@@ -139,8 +139,7 @@ class RevisitMiddleware:
             self.crawler.engine.crawl(
                 Request(
                     url,
-                    # As the spider's start URLs are: its parse callback and error handler.
-                    callback=getattr(spider, "parse", None),
+                    # The spider's default callback (parse), and its error handler if it has one.
                     errback=getattr(spider, "page_failed", None),
                     headers=self.policy.conditional_headers(url),
                     meta={"handle_httpstatus_list": [304], "revisit": True},
