@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import neardup
+from archive.db import make_engine, upgrade
 from archive.record import StoryRecord
 from archive.store import StoreCounts, start_crawl, store_stories
 
@@ -63,3 +65,14 @@ def store(
 def count(sessions: sessionmaker[Session], model: type[Any]) -> int:
     with sessions() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def first_release_archive(path: Path) -> str:
+    """The URL of a SQLite archive at ``path`` as the first release made it (revision 0001)."""
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0001")
+    finally:
+        engine.dispose()
+    return url

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.db import SchemaOutOfDate, has_schema, make_engine, upgrade
+from archive.db import SchemaOutOfDate, has_schema, make_engine
 from archive.models import (
     Crawl,
     CrawlError,
@@ -33,7 +33,7 @@ from archive.revisits import parse_schedule
 from archive.store import AliasCounts, StoreCounts
 from archive.writer import ArchiveWriter, WriteResult, safe_url
 
-from .helpers import T0, make_story
+from .helpers import T0, first_release_archive, make_story
 
 REFUSAL = "refused by the test trigger"
 
@@ -162,12 +162,7 @@ def test_a_new_archive_gets_the_schema(tmp_path: Path, failed_file: Path) -> Non
 def test_an_old_archive_is_refused_with_the_command_that_upgrades_it(
     tmp_path: Path, failed_file: Path
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = make_engine(url)
-    try:
-        upgrade(engine, "0001")
-    finally:
-        engine.dispose()
+    url = first_release_archive(tmp_path / "old.db")
     writer = make_writer(url, failed_file)
     with pytest.raises(SchemaOutOfDate, match=r"archive --db sqlite:///\S+old\.db upgrade"):
         writer.open(spider="site", start_url=None)

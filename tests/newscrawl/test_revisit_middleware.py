@@ -16,11 +16,11 @@ from scrapy.http import Response
 from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.test import get_crawler
 
-from archive.db import create_schema, make_engine, make_sessionmaker, upgrade
+from archive.db import create_schema, make_engine, make_sessionmaker
 from archive.store import record_fetches
 from newscrawl.middlewares.revisit import RevisitMiddleware, RevisitPolicy, SiteMemory
 from newscrawl.signals import stories_listed, story_not_modified
-from tests.archive.helpers import make_story, new_crawl, store
+from tests.archive.helpers import first_release_archive, make_story, new_crawl, store
 
 HOST = "news.example.com"
 LAST_MODIFIED = "Tue, 30 Apr 2024 10:00:00 GMT"
@@ -113,12 +113,7 @@ def test_a_missing_archive_is_an_empty_memory(tmp_path: Path) -> None:
 
 
 def test_an_archive_at_an_old_schema_is_an_empty_memory(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = make_engine(url)
-    try:
-        upgrade(engine, "0001")
-    finally:
-        engine.dispose()
+    url = first_release_archive(tmp_path / "old.db")
     # The old layout has no fetch records: reading it as the current one would fail.
     assert SiteMemory.load(url, HOST) == SiteMemory()
     assert SiteMemory.load(url, HOST, everything=True) == SiteMemory()
