@@ -101,7 +101,7 @@ class CrawlRecord:
             )
         except Exception as exc:  # an old schema, an unreachable server: nothing to crawl into
             self.stats.inc_value("archive/unavailable")
-            logger.error("Not crawling: %s", exc)
+            logger.error("Not crawling: %s", short(exc))
             raise CloseSpider("archive_unavailable") from exc
         self.opened = True
         logger.info("Archiving into %s (crawl %s)", safe_url(self.writer.url), crawl_id)

@@ -34,9 +34,11 @@ from scrapy import Request, Spider, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.asyncio import run_in_thread
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
 from archive.revisits import Due, due_stories, known_urls
+from archive.writer import short
 from newscrawl.links import site_host
 from newscrawl.signals import stories_listed, story_not_modified
 from newscrawl.urls import canonical_url
@@ -126,9 +128,18 @@ class RevisitMiddleware:
         start_urls = getattr(spider, "start_urls", None) or []
         if not start_urls:
             return
-        self.memory = await run_in_thread(
-            SiteMemory.load, self.archive_url, site_host(start_urls[0]), everything=self.everything
-        )
+        try:
+            self.memory = await run_in_thread(
+                SiteMemory.load,
+                self.archive_url,
+                site_host(start_urls[0]),
+                everything=self.everything,
+            )
+        except SQLAlchemyError as exc:
+            # An unreachable archive stops the crawl (the crawl record says why); any other
+            # failure to read it costs only a full crawl.
+            logger.warning("Could not read the archive's stories of the site: %s", short(exc))
+            return
         self.policy = RevisitPolicy(self.memory)
         self._stats_set("newscrawl/revisit/due", len(self.memory.due))
 

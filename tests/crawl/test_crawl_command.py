@@ -120,3 +120,18 @@ def test_a_crawl_refuses_an_archive_whose_schema_is_behind(
     assert result.returncode == 1
     assert "schema is out of date" in result.stderr
     assert f"archive --db {archive_url} upgrade" in result.stderr
+
+
+def test_an_unreachable_archive_stops_the_crawl_with_one_clear_line(
+    demo_site: RunningSite, tmp_path: Path
+) -> None:
+    # Port 9 (discard) on loopback: nothing listens there, the connection is refused at once.
+    archive_url = "postgresql+psycopg://postgres@127.0.0.1:9/news"
+    demo_site.server_stats(reset=True)
+    result = scrapy_crawl("-a", f"url={demo_site.url}", archive_url=archive_url, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert "Not crawling: (psycopg.OperationalError) connection failed" in result.stderr
+    assert "Traceback" not in result.stderr
+    # Nothing was fetched for an archive that could not take it.
+    served = demo_site.server_stats()
+    assert sum(n for statuses in served.values() for n in statuses.values()) == 0, served
