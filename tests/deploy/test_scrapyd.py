@@ -360,6 +360,13 @@ def test_two_scheduled_crawls_one_at_a_time_into_one_archive(
     for jobid in (first, second):
         assert (deployed.root / "logs" / "newscrawl" / "site" / f"{jobid}.log").exists()
         assert (deployed.root / "items" / "newscrawl" / "site" / f"{jobid}.jl").exists()
+    # The items are the stories, nothing else: the first job's are the site's articles, and the
+    # incremental second job fetched no story, so its items file is empty.
+    items = deployed.root / "items" / "newscrawl" / "site"
+    first_items = [json.loads(line) for line in (items / f"{first}.jl").read_text().splitlines()]
+    assert len(first_items) == demo_site.articles
+    assert all(item["url"] and item["body"] and item["site"] for item in first_items)
+    assert (items / f"{second}.jl").read_text() == ""
 
 
 def test_scheduling_errors_end_non_zero_with_scrapyds_message(
