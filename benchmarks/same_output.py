@@ -1,8 +1,8 @@
 """Does extraction give the same output as at another revision? For refactors that must not
 change what is extracted.
 
-Extracts every field (problems as their text) of the 91 benchmark pages and the test pages,
-under UTC and a zone with an offset, at the working tree and at ``--base`` (checked out in a
+Extracts every field (problems as their text) and the page kind (article, listing, other) of
+the 91 benchmark pages and the test pages, under UTC and a zone with an offset, at the working tree and at ``--base`` (checked out in a
 temporary git worktree), and prints how many page x zone results differ, naming the first few.
 
     .venv/bin/python -m benchmarks.same_output --base 9a8fb24
@@ -30,7 +30,9 @@ NOW = datetime(2026, 11, 29, tzinfo=UTC)
 
 def dump(root: Path) -> dict[str, Any]:
     """Every page's extraction, by ``page|zone`` (run with ``root`` first on sys.path)."""
-    from newscrawl.extraction import ExtractOptions, extract_article
+    import lxml.html
+
+    from newscrawl.extraction import ExtractOptions, extract_article, page_kind
 
     corpus = root / "tests/data/article-extraction-benchmark"
     truth = json.loads((corpus / "ground-truth.json").read_text())
@@ -45,6 +47,7 @@ def dump(root: Path) -> dict[str, Any]:
             article = extract_article(html, url, options=ExtractOptions(timezone=zone, now=NOW))
             fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
             fields["problems"] = [str(problem) for problem in article.problems]
+            fields["page_kind"] = page_kind(lxml.html.fromstring(html), url)
             results[f"{page.name}|{zone}"] = json.loads(json.dumps(fields, default=str))
     return results
 
