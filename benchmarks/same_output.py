@@ -2,8 +2,9 @@
 change what is extracted.
 
 Extracts every field (problems as their text) and the page kind (article, listing, other) of
-the 91 benchmark pages and the test pages, under UTC and a zone with an offset, at the working tree and at ``--base`` (checked out in a
-temporary git worktree), and prints how many page x zone results differ, naming the first few.
+the 91 benchmark pages and the test pages, under UTC and a zone with an offset, at the working
+tree and at ``--base`` (checked out in a temporary git worktree), and prints how many page x
+zone results differ, naming the first few.
 
     .venv/bin/python -m benchmarks.same_output --base 9a8fb24
 """
