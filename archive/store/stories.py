@@ -44,10 +44,6 @@ class StoreCounts:
             self.clustered + other.clustered,
         )
 
-    @property
-    def total(self) -> int:
-        return self.new + self.updated + self.unchanged
-
 
 @dataclass(frozen=True)
 class StoredBatch:
