@@ -63,7 +63,9 @@ def worker(kind: str, url: str, archive_url: str, out: str) -> None:
     settings.setmodule("newscrawl.settings", priority="project")
     settings.setdict({**COMMON, "ARCHIVE_URL": archive_url}, priority="cmdline")
     if kind == "bare":
+        # The reference has no archive at all: no pipelines, no crawl record, no revisits.
         settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+        settings.set("ARCHIVE_URL", "", priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider if kind == "bare" else SiteSpider)
     process.crawl(crawler, url=url)
@@ -81,7 +83,8 @@ def worker(kind: str, url: str, archive_url: str, out: str) -> None:
 
 def run_one(kind: str, url: str, workdir: Path, round_no: int) -> dict[str, Any]:
     out = workdir / f"{kind}-{round_no}.json"
-    archive_url = f"sqlite:///{workdir / f'archive-{round_no}.db'}"
+    # Each crawl its own archive: a second crawl into the first's would be a rerun.
+    archive_url = f"sqlite:///{workdir / f'archive-{kind}-{round_no}.db'}"
     proc = subprocess.Popen(
         [
             sys.executable,
