@@ -8,6 +8,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from demosite.builds import BUILD_NAMES, load
+from demosite.server import DemoSite as ServedSite
 from demosite.server import serve
 from demosite.site import DemoSite
 
@@ -31,6 +33,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="correct this many stories (body and dateModified), as if edited since a crawl",
     )
     parser.add_argument(
+        "--build",
+        choices=BUILD_NAMES,
+        default="wordpress",
+        help="which kind of news site to serve: the generated WordPress site (default; "
+        "--articles, --seed, --week, --edits and --legacy-port apply to it) or one of the "
+        "small hand-made builds (see demosite/builds/)",
+    )
+    parser.add_argument(
         "--legacy-port",
         type=int,
         default=None,
@@ -47,8 +57,13 @@ def run(args: argparse.Namespace) -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    site = DemoSite(articles=args.articles, seed=args.seed, week=args.week, edits=args.edits)
-    with serve(site, host=args.host, port=args.port, legacy_port=args.legacy_port) as server:
+    site: ServedSite
+    legacy_port = args.legacy_port
+    if args.build == "wordpress":
+        site = DemoSite(articles=args.articles, seed=args.seed, week=args.week, edits=args.edits)
+    else:
+        site, legacy_port = load(args.build), None
+    with serve(site, host=args.host, port=args.port, legacy_port=legacy_port) as server:
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             # Rendering is the only slow part of serving; do it all before announcing the URL

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.request import urlopen
 
+from demosite.builds import SiteTruth, load
 from demosite.site import DemoSite
 
 # `python -m demosite` must find this package whatever the caller's working directory.
@@ -81,6 +82,31 @@ class DemoSiteProcess:
             self.stop()
             raise RuntimeError(f"the demo site did not start: {line!r}")
         return line[line.index("http://") :].strip()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+class BuildProcess:
+    """``python -m demosite --build NAME`` in a subprocess: one of the hand-made builds of
+    :mod:`demosite.builds`, with its ground truth for the URL it is served at."""
+
+    def __init__(self, build: str, *, port: int = 0) -> None:
+        self.build = build
+        command = [sys.executable, "-m", "demosite", "--build", build, "--port", str(port)]
+        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if "http://" not in line:
+            self.stop()
+            raise RuntimeError(f"the demo site build {build!r} did not start: {line!r}")
+        self.url = line[line.index("http://") :].strip()
+
+    def ground_truth(self) -> SiteTruth:
+        return load(self.build).ground_truth(self.url.rstrip("/"))
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -26,7 +26,7 @@ import threading
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from demosite.site import HTML, KINDS
@@ -38,7 +38,17 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Self
 
-    from demosite.site import DemoSite
+
+class DemoSite(Protocol):
+    """What the server needs of a site: :class:`demosite.site.DemoSite` or a build's."""
+
+    def render(
+        self, path: str, base_url: str, legacy_base_url: str | None = None
+    ) -> tuple[int, dict[str, str], bytes]: ...
+
+    def kind(self, path: str) -> str: ...
+
+    def warm(self, base_url: str, legacy_base_url: str | None = None) -> None: ...
 
 
 class _Handler(BaseHTTPRequestHandler):
