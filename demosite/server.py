@@ -95,7 +95,7 @@ class _Handler(BaseHTTPRequestHandler):
         if status == 200 and self._not_modified(headers):
             status, body = 304, b""
             headers = {name: headers[name] for name in ("ETag", "Last-Modified")}
-        server.count(server.site.kind(address.path), status)
+        server.count(server.site.kind(self.path.split("#", 1)[0]), status)
         self._send(status, headers, body, send_body=send_body)
 
     def _not_modified(self, headers: dict[str, str]) -> bool:
