@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from benchmarks.metric import PageScore, score_corpus, score_page
+
 ROOT = Path(__file__).resolve().parent.parent
 AEB_DIR = ROOT / "tests" / "data" / "article-extraction-benchmark"
 TRAFILATURA_DIRS = (
@@ -247,3 +249,106 @@ class FieldScore:
     @property
     def share(self) -> float:
         return self.right / self.total if self.total else 0.0
+
+
+# --- what an extractor gave, and a corpus's figures ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fields:
+    """What one extractor gave for one page, in the terms the metrics compare."""
+
+    body: str | None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: date | datetime | None = None
+
+
+def article_fields(article: Any) -> Fields:
+    """:class:`Fields` of a ``newscrawl.extraction.Article``."""
+    return Fields(article.body, article.title, tuple(article.authors), article.published_at)
+
+
+def trafilatura_fields(document: Any) -> Fields:
+    """:class:`Fields` of what ``trafilatura.bare_extraction(..., with_metadata=True)`` returns
+    (``None`` when it found nothing). Its ``author`` is one string, names joined by ``;``
+    (the word-set comparison needs no split); its ``date`` is ``YYYY-MM-DD``."""
+    if document is None:
+        return Fields(None)
+    published = None
+    if document.date:
+        try:
+            published = date.fromisoformat(document.date[:10])
+        except ValueError:
+            published = None
+    authors = (document.author,) if document.author else ()
+    return Fields(document.text, document.title, authors, published)
+
+
+class Tally:
+    """A corpus's figures for one extractor, page by page.
+
+    Body: on ``aeb`` pages the shingle metric (:mod:`benchmarks.metric`, P and R the means of
+    the page values); on ``trafilatura`` pages the snippet counts summed over pages. Title,
+    authors and date: the share of pages with a truth value whose extracted value matches
+    (trafilatura pages only; aeb has no metadata truth).
+    """
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.shingles: list[PageScore] = []  # aeb pages
+        self.snippets = SnippetCounts()
+        self.title = FieldScore()
+        self.authors = FieldScore()
+        self.date = FieldScore()
+
+    def add(self, page: CorpusPage, fields: Fields) -> None:
+        self.pages += 1
+        if page.body is not None:
+            self.shingles.append(score_page(page.body, fields.body))
+        if page.with_ or page.without:
+            self.snippets.add(snippet_counts(page, fields.body))
+        if page.title:
+            self.title.add(same_title(page.title, fields.title))
+        if page.authors:
+            self.authors.add(same_authors(page.authors, fields.authors))
+        if page.date:
+            self.date.add(same_date(page.date, fields.published))
+
+    def _body(self) -> tuple[float, float, float]:
+        if self.shingles:
+            result = score_corpus(self.shingles)
+            return result.precision, result.recall, result.f1
+        counts = self.snippets
+        return counts.precision, counts.recall, counts.f1
+
+    @property
+    def precision(self) -> float:
+        return self._body()[0]
+
+    @property
+    def recall(self) -> float:
+        return self._body()[1]
+
+    @property
+    def f1(self) -> float:
+        return self._body()[2]
+
+    def figures(self) -> dict[str, float]:
+        """``precision``, ``recall``, ``f1`` and, where the corpus has the truth, ``title``,
+        ``authors``, ``date``."""
+        precision, recall, f1 = self._body()
+        result = {"precision": precision, "recall": recall, "f1": f1}
+        for name in ("title", "authors", "date"):
+            score: FieldScore = getattr(self, name)
+            if score.total:
+                result[name] = score.share
+        return result
+
+
+def tally(pairs: Iterable[tuple[CorpusPage, Fields]]) -> Tally:
+    """The :class:`Tally` of ``(page, fields)`` pairs (all of one corpus)."""
+    result = Tally()
+    for page, fields in pairs:
+        result.add(page, fields)
+    return result
