@@ -802,6 +802,11 @@ def image_path(story: Story) -> str:
     return f"/bilder/a{story.id}.png"
 
 
+def local(moment: datetime) -> datetime:
+    """*moment*, a local wall time as the site prints it, with the site's zone."""
+    return moment.replace(tzinfo=ZoneInfo(TIMEZONE))
+
+
 def long_date(moment: datetime) -> str:
     """``12. März 2024, 14:35 Uhr``"""
     return f"{moment.day}. {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M} Uhr"
@@ -1459,8 +1464,3 @@ class Build(StaticBuild):
                 )
             )
         return SiteTruth(stories=tuple(stories), others=renderer.others)
-
-
-def local(moment: datetime) -> datetime:
-    """*moment* (local wall time) with the site's zone."""
-    return moment.replace(tzinfo=ZoneInfo(TIMEZONE))
