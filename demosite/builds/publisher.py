@@ -37,7 +37,8 @@ from zoneinfo import ZoneInfo
 
 from demosite.builds import Page, SiteTruth, StaticBuild, TruthStory
 
-ZONE = ZoneInfo("Europe/London")
+TIMEZONE = "Europe/London"
+ZONE = ZoneInfo(TIMEZONE)
 SITE_NAME = "The National Ledger"
 MEDIA = "https://media.nationalledger.example/images"
 #: Stories per page of a front, tag, archive or contributor page (20 on the real thing; the
@@ -1902,7 +1903,7 @@ class Build(StaticBuild):
 
     #: Last-Modified of every page: the morning after the newest story.
     modified = datetime(2024, 4, 2, 9, 0, tzinfo=UTC)
-    timezone = "Europe/London"
+    timezone = TIMEZONE
 
     def pages(self, origin: str) -> dict[str, Page]:
         return _Site(origin).build().pages
