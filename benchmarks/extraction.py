@@ -38,10 +38,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from benchmarks.corpora import (
@@ -69,6 +71,29 @@ Trainer = Callable[[Sequence[CorpusPage]], Extractor]
 TRAINERS = ("benchmarks.train_blocks:train_extractor",)
 
 FIELD_NAMES = ("title", "authors", "date")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def revision() -> str:
+    """The commit measured, and whether ``newscrawl/`` differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "newscrawl"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return head + (" with uncommitted changes in newscrawl/" if dirty else "")
 
 
 def newscrawl_extractor(data: bytes, url: str) -> Fields:
@@ -296,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
                 for page in folds[name][k]:
                     cv[name][page.page_id] = extract(page.html, page.url)
 
+    print(f"revision {revision()}")
     print(
         f"best of {args.repeat} timed run(s) per page and extractor, interleaved page by page;"
         f" {time.perf_counter() - start:.0f} s in all"
