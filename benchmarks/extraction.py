@@ -117,7 +117,7 @@ def trafilatura_extractor() -> tuple[str, Extractor]:
 
 
 def find_trainer(spec: str | None) -> tuple[str, Trainer] | None:
-    """The trainer named by ``spec``, else the first of :data:`TRAINERS` that imports."""
+    """The trainer named by ``spec``, else the first of :data:`TRAINERS` that exists."""
     for candidate in [spec] if spec else TRAINERS:
         module_name, _, function = candidate.partition(":")
         try:
@@ -126,7 +126,11 @@ def find_trainer(spec: str | None) -> tuple[str, Trainer] | None:
             if spec or exc.name != module_name:
                 raise
             continue
-        train = getattr(module, function)
+        train = getattr(module, function, None)
+        if train is None:
+            if spec:
+                raise SystemExit(f"{module_name} has no {function}")
+            continue
 
         def trainer(pages: Sequence[CorpusPage], train: Any = train) -> Extractor:
             extract = train(pages)
