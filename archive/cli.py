@@ -64,6 +64,7 @@ examples:
   archive diff https://example.com/a/story --from 1 --to 3
   archive export --format csv --output stories.csv --site example.com
   archive export --format jsonl | jq .title
+  archive pages --kind static
   archive --db postgresql://postgres@localhost/news upgrade
   archive health --max-age 2 || echo "a crawl needs attention"
 """
@@ -251,6 +252,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(handler=_cmd_export)
 
+    pages = commands.add_parser(
+        "pages",
+        parents=[common],
+        help="crawled pages that are not stories, with their kind and why",
+        description=(
+            "List the crawled pages judged not to be stories: kind (listing, static, copy,"
+            " other), the reason of the judgement, and the URL; each page's latest judgement."
+        ),
+        epilog="examples:\n  archive pages\n  archive pages --kind copy",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    pages.add_argument(
+        "--kind",
+        choices=("listing", "static", "copy", "other"),
+        help="only pages of this kind",
+    )
+    pages.add_argument(
+        "--limit", type=_count, default=0, metavar="N", help="show at most N (default: all)"
+    )
+    pages.set_defaults(handler=_cmd_pages)
+
     health = commands.add_parser(
         "health",
         parents=[common],
@@ -364,6 +386,22 @@ def _cmd_stats(session: Session, args: argparse.Namespace) -> int:
         render.write_json(stats, sys.stdout)
     else:
         _emit(render.stats_lines(stats))
+        if stats.pages_by_kind:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in stats.pages_by_kind)
+            total = sum(count for _kind, count in stats.pages_by_kind)
+            print(f"Pages that are not stories: {total} ({kinds}); see `archive pages`")
+    return 0
+
+
+def _cmd_pages(session: Session, args: argparse.Namespace) -> int:
+    records = query.list_pages(session, kind=args.kind, limit=args.limit or None)
+    if not records:
+        which = f" of kind {args.kind}" if args.kind else ""
+        print(f"No crawled pages{which} recorded.", file=sys.stderr)
+        return 0
+    width = max(len(record.reason) for record in records)
+    for record in records:
+        print(f"{record.kind:<8} {record.reason:<{width}}  {record.url}")
     return 0
 
 

@@ -387,3 +387,23 @@ class DateSignal(Base):
     )
     source: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[datetime]
+
+
+class CrawledPage(Base):
+    """A page a crawl fetched and judged not to be a story, with its kind and why.
+
+    ``kind`` is ``listing`` (home, section, tag, archive, search and author pages), ``static``
+    (about, contact, privacy, terms...), ``copy`` (a print, AMP or text-only view, or another
+    address of a story: also recorded as the story's alias) or ``other``. One row per page and
+    crawl; added by migration 0007.
+    """
+
+    __tablename__ = "crawled_page"
+    __table_args__ = (UniqueConstraint("crawl_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawl.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), index=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    reason: Mapped[str] = mapped_column(String(255))
+    seen_at: Mapped[datetime]

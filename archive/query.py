@@ -44,6 +44,7 @@ from archive.models import (
     Cluster,
     ClusterMember,
     Crawl,
+    CrawledPage,
     CrawlError,
     DateSignal,
     Site,
@@ -60,6 +61,7 @@ from archive.results import (
     ArchiveStats,
     ClusterInfo,
     ClusterMemberInfo,
+    CrawledPageRecord,
     CrawlSummary,
     ExportedStory,
     ListedStory,
@@ -82,7 +84,9 @@ __all__ = [
     "get_version",
     "history",
     "iter_export",
+    "list_pages",
     "list_stories",
+    "pages_by_kind",
     "search",
     "stories_per_day",
     "story_record",
@@ -132,7 +136,50 @@ def archive_stats(session: Session) -> ArchiveStats:
         last_crawl=_last_crawl(session),
         per_site=_per_site(session),
         per_day=tuple(stories_per_day(session)),
+        pages_by_kind=pages_by_kind(session),
     )
+
+
+# -- crawled pages that are not stories -------------------------------------------------------
+
+
+def _latest_pages() -> Any:
+    """The newest judgement of each crawled page (a page judged by several crawls)."""
+    newest = select(func.max(CrawledPage.id)).group_by(CrawledPage.url).scalar_subquery()
+    return CrawledPage.id.in_(newest)
+
+
+def pages_by_kind(session: Session) -> tuple[tuple[str, int], ...]:
+    """Crawled pages judged not to be stories, counted by kind, most first."""
+    number = func.count(CrawledPage.id).label("number")
+    rows = session.execute(
+        select(CrawledPage.kind, number)
+        .where(_latest_pages())
+        .group_by(CrawledPage.kind)
+        .order_by(number.desc(), CrawledPage.kind)
+    )
+    return tuple((kind, count) for kind, count in rows)
+
+
+def list_pages(
+    session: Session, *, kind: str | None = None, limit: int | None = None
+) -> list[CrawledPageRecord]:
+    """Crawled pages judged not to be stories (each page's latest judgement), by kind then
+    URL; ``kind`` keeps one kind."""
+    statement = select(CrawledPage).where(_latest_pages())
+    if kind:
+        statement = statement.where(CrawledPage.kind == kind.lower())
+    statement = statement.order_by(CrawledPage.kind, CrawledPage.url).limit(limit)
+    return [
+        CrawledPageRecord(
+            url=page.url,
+            kind=page.kind,
+            reason=page.reason,
+            crawl_id=page.crawl_id,
+            seen_at=page.seen_at,
+        )
+        for page in session.scalars(statement)
+    ]
 
 
 def stories_per_day(

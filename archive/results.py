@@ -196,6 +196,21 @@ class ArchiveStats:
     last_crawl: CrawlSummary | None
     per_site: tuple[SiteCount, ...]
     per_day: tuple[tuple[date, int], ...]
+    #: Crawled pages judged not to be stories, by kind (each page's latest judgement), most
+    #: first: ``(("listing", 40), ("static", 3), ...)``.
+    pages_by_kind: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrawledPageRecord:
+    """A crawled page judged not to be a story: its kind (``listing``, ``static``, ``copy``,
+    ``other``), the reason of the judgement, and the crawl that judged it last."""
+
+    url: str
+    kind: str
+    reason: str
+    crawl_id: int
+    seen_at: datetime
 
 
 @dataclass(frozen=True, kw_only=True)

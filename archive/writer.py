@@ -7,6 +7,7 @@
     result = writer.write(stories)          # StoryRecord objects; one transaction per batch
     writer.touch_unchanged([(url, fetched_at)])
     writer.add_aliases([(story_url, other_url)])
+    writer.record_pages([JudgedPage(url, "listing", "jsonld:CollectionPage")])
     writer.finish(status="finished", pages=120, stats={...})
     writer.close()
 
@@ -54,9 +55,10 @@ from archive.store import (
     store_stories,
     touch_unmodified,
 )
+from archive.store.pages import JudgedPage, record_pages
 from archive.timeutil import utcnow
 
-__all__ = ["ArchiveWriter", "WriteResult", "safe_url"]
+__all__ = ["ArchiveWriter", "JudgedPage", "WriteResult", "safe_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +236,13 @@ class ArchiveWriter:
         crawl_id = self._crawl_id()
         return self._transaction(
             "listed stories", lambda s: record_sightings(s, crawl_id, listed, utcnow())
+        )
+
+    def record_pages(self, pages: Sequence[JudgedPage]) -> int:
+        """Pages the crawl judged not to be stories, with kind and reason; returns how many."""
+        crawl_id = self._crawl_id()
+        return self._transaction(
+            f"{len(pages)} judged pages", lambda s: record_pages(s, crawl_id, pages)
         )
 
     def record_date_signals(self, dates: Sequence[tuple[str, str, datetime]]) -> int:
