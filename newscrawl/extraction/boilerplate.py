@@ -89,6 +89,18 @@ _JUNK_PARTS = words(
     """
 )
 _PART_SPLIT_RE = re.compile(r"[-_]+")
+# Words that name a non-story container wherever they sit in a token, run together with
+# others ("textwidget", "relatedPosts", "commentlist", "rightsidebar").
+_JUNK_INFIXES = (
+    "sidebar",
+    "widget",
+    "comment",
+    "related",
+    "newsletter",
+    "breadcrumb",
+    "cookie",
+    "footer",
+)
 
 
 def _junk_token(token: str) -> bool:
@@ -101,7 +113,12 @@ def _junk_token(token: str) -> bool:
         return False
     if token in _JUNK_TOKENS:
         return True
+    if any(word in token for word in _JUNK_INFIXES):
+        return True
     parts = [part for part in _PART_SPLIT_RE.split(token) if part]
+    # An author's box ("author-bio", "about-author", "post-author-info") is not the story.
+    if len(parts) > 1 and "author" in parts:
+        return True
     return len(parts) > 1 and (parts[0] in _JUNK_PARTS or parts[-1] in _JUNK_PARTS)
 
 
