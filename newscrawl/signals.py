@@ -29,3 +29,8 @@ story_not_modified = object()
 #: A page gave no story: it failed to download, answered an error, or had no story text.
 #: Arguments: ``problem`` (:class:`archive.record.PageProblem`).
 page_problem = object()
+
+#: A fetched page was judged not to be a story: a listing, a static page (about, privacy...),
+#: a copy of a story (print, AMP or text-only view, another address) or something else.
+#: Arguments: ``url``, ``kind`` (``listing``, ``static``, ``copy`` or ``other``), ``reason``.
+page_judged = object()

@@ -16,12 +16,15 @@ Settings: ``ARCHIVE_URL`` (empty: off), ``ARCHIVE_WRITE_ATTEMPTS``, ``ARCHIVE_RE
 
 Stats: ``archive/page_errors``, ``archive/stored/unchanged`` and ``archive/stored/not_modified``
 (``304`` answers), ``archive/aliases/added``, ``archive/aliases/unmatched``,
-``archive/sightings/listed``, ``archive/date_signals``, ``archive/failed`` (writes that failed:
-the ``crawl`` command then exits 1), ``archive/unavailable`` (the archive could not be opened).
+``archive/sightings/listed``, ``archive/date_signals``, ``archive/pages/<kind>`` (pages
+judged not to be stories, written in batches of ``ARCHIVE_BATCH_SIZE`` x 10),
+``archive/failed`` (writes that failed: the ``crawl`` command then exits 1),
+``archive/unavailable`` (the archive could not be opened).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -34,7 +37,7 @@ from scrapy.utils.asyncio import is_asyncio_available, run_in_thread
 
 from archive.record import PageProblem
 from archive.revisits import parse_schedule
-from archive.writer import ArchiveWriter, safe_url, short
+from archive.writer import ArchiveWriter, JudgedPage, safe_url, short
 from newscrawl import signals as project_signals
 from newscrawl.urls import canonical_url
 
@@ -62,6 +65,10 @@ class CrawlRecord:
         # the end, once every story is in the archive, so an alias never waits for its story.
         self.aliases: list[tuple[str, str]] = []
         self.redirects: list[tuple[str, str]] = []
+        # Pages judged not to be stories, written in batches through the crawl.
+        self.pages: list[JudgedPage] = []
+        self.pages_batch = 500
+        self._page_writes: set[asyncio.Future[int | None]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -80,6 +87,7 @@ class CrawlRecord:
         )
         assert crawler.stats is not None
         record = cls(crawler.stats, writer)
+        record.pages_batch = max(1, settings.getint("ARCHIVE_BATCH_SIZE")) * 10
         connect = crawler.signals.connect
         connect(record.spider_opened, signal=signals.spider_opened)
         connect(record.spider_closed, signal=signals.spider_closed)
@@ -89,6 +97,7 @@ class CrawlRecord:
         connect(record.story_dates, signal=project_signals.story_dates)
         connect(record.story_aliases, signal=project_signals.story_aliases)
         connect(record.address_redirected, signal=project_signals.address_redirected)
+        connect(record.page_judged, signal=project_signals.page_judged)
         return record
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -110,6 +119,8 @@ class CrawlRecord:
         if not self.opened:
             return
         try:
+            for write in list(self._page_writes):
+                await write
             await run_in_thread(self._write_at_close)
             await run_in_thread(
                 self._attempt,
@@ -133,6 +144,9 @@ class CrawlRecord:
         """What a crawl learns besides stories, now that every story is in the archive."""
         if self.problems:
             self._attempt("page problems", lambda: self.writer.record_problems(self.problems))
+        if self.pages:
+            pages, self.pages = self.pages, []
+            self._attempt("judged pages", lambda: self.writer.record_pages(pages))
         if self.not_modified:
             touched = self._attempt(
                 "unchanged stories", lambda: self.writer.touch_unchanged(self.not_modified)
@@ -192,6 +206,19 @@ class CrawlRecord:
     def story_aliases(self, story_url: str, urls: list[str]) -> None:
         story = canonical_url(story_url)
         self.aliases.extend((story, canonical_url(url)) for url in urls if url)
+
+    def page_judged(self, url: str, kind: str, reason: str) -> None:
+        self.pages.append(JudgedPage(url=url, kind=kind, reason=reason))
+        self.stats.inc_value(f"archive/pages/{kind}")
+        if len(self.pages) >= self.pages_batch and self.opened:
+            pages, self.pages = self.pages, []
+            write = asyncio.ensure_future(
+                run_in_thread(
+                    self._attempt, "judged pages", lambda: self.writer.record_pages(pages)
+                )
+            )
+            self._page_writes.add(write)
+            write.add_done_callback(self._page_writes.discard)
 
     def address_redirected(self, target: str, url: str) -> None:
         self.redirects.append((canonical_url(target), canonical_url(url)))

@@ -3,8 +3,13 @@
 ``scrapy crawl site -a url=https://example.com/`` starts from a homepage or a listing page,
 follows the site's tag, category and pagination links to the end, and yields a
 :class:`~newscrawl.items.Story` for every page that is an article. Whether a page is an article
-is read from the page (schema.org type, og:type, structure), never from URL patterns, unless a
-site profile says otherwise.
+is decided with the whole site in view (:mod:`newscrawl.sitemodel`): what the page declares
+(schema.org type, og:type), its structure, and what the crawl learned of the site so far (the
+addresses of its stories, its listings' items, its template's links, its static pages' names,
+its stories' print views). A page the site does not yet explain waits (a bounded number of
+them) until it does, or until the crawl is otherwise done. A page judged not a story is sent
+as the ``page_judged`` signal with its kind and reason; a copy of a story becomes its alias.
+A site profile's ``article_url`` overrides all of it.
 
 The spider decides which links to follow; everything else is a component of its own: known
 and due stories are the revisit middleware's (:mod:`newscrawl.middlewares.revisit`), stories go
@@ -21,14 +26,15 @@ Arguments (``-a``): ``url`` (one start URL, or several separated by commas) and 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import fields
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals as scrapy_signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -45,13 +51,15 @@ from newscrawl.discovery import (
     parse_sitemap,
     sitemaps_from_robots,
 )
-from newscrawl.extraction import Article, ExtractOptions, extract_article, page_kind
+from newscrawl.extraction import Article, ExtractOptions, extract_article
+from newscrawl.extraction.pagekind import PageFeatures, page_features
 from newscrawl.items import PageProblem, Story
 from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.listing import is_pagination, newest_date, parse_since
 from newscrawl.middlewares.revisit import RevisitMiddleware, SiteMemory
 from newscrawl.profiles import SiteProfile, load_profile
-from newscrawl.signals import page_problem, story_aliases, story_dates
+from newscrawl.signals import page_judged, page_problem, story_aliases, story_dates
+from newscrawl.sitemodel import SiteModel, Verdict, copy_links_of
 from newscrawl.urls import canonical_url
 
 if TYPE_CHECKING:
@@ -72,6 +80,21 @@ _CANONICAL_XPATH = (
 _ARTICLE_FIELDS = tuple(
     sorted({f.name for f in fields(Story)} & {f.name for f in fields(Article)} - {"url"})
 )
+# Pages that wait for the site to be better known; beyond this the oldest is decided now.
+_MAX_WAITING = 300
+_LINK_TEXTS_XPATH = "//a[@href]"
+_SETTLE_URL = "data:,settle"
+
+
+@dataclass
+class _Waiting:
+    """A page whose kind the site does not explain yet, with what it gave."""
+
+    url: str
+    redirects: list[str]
+    features: PageFeatures
+    story: Story | None
+    item: bool
 
 
 class SiteSpider(Spider):
@@ -99,6 +122,9 @@ class SiteSpider(Spider):
         # Canonical URLs this run requested: the spider's own filter, so a link is judged
         # once, before Scrapy's dupefilter sees it.
         self.requested: set[str] = set()
+        self.site = SiteModel()
+        self.waiting: list[_Waiting] = []
+        self._stories_seen = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -110,6 +136,7 @@ class SiteSpider(Spider):
         spider.discover = crawler.settings.getbool("NEWSCRAWL_DISCOVER")
         spider.stop_after_known_pages = crawler.settings.getint("NEWSCRAWL_STOP_AFTER_KNOWN_PAGES")
         spider.since = parse_since(crawler.settings.get("NEWSCRAWL_SINCE"))
+        crawler.signals.connect(spider.idle, signal=scrapy_signals.spider_idle)
         return spider
 
     def configure(self, *, profile_path: str | None, timezone: str) -> None:
@@ -220,34 +247,171 @@ class SiteSpider(Spider):
             feeds = feed_links(tree, response.url)
             for url in feeds or common_urls(response.url, COMMON_FEED_PATHS):
                 yield self.discovery_request(url, self.parse_feed, optional=not feeds)
-        kind = self.page_kind(tree, response.url)
-        if kind != "listing":
-            canonical = self.other_canonical(tree, response)
-            if canonical is not None:
-                # An AMP or print view, or a copy: the story is read from its canonical page.
-                self.crawler.stats.inc_value("newscrawl/duplicate/alternate_view")
-                self.crawler.signals.send_catch_log(
-                    story_aliases,
-                    story_url=canonical,
-                    urls=[response.url, *response.meta.get("redirect_urls", [])],
-                )
-                request = self.follow(canonical)
-                if request is not None:
-                    yield request
-            elif kind == "article":
-                story = self.story(response, tree)
-                if story is not None:
-                    yield story
+        kind, items = yield from self.judge_page(response, tree)
         hrefs = tree.xpath("//a/@href") if tree is not None else []
         links = [
             link
             for link in page_links(hrefs, response.url, self.host)
             if self.profile.follows(link)
         ]
-        yield from self.follow_links(response, tree, kind, links)
+        yield from self.follow_links(response, tree, kind, links, items)
+
+    # --- which pages are stories -------------------------------------------------------------
+
+    def judge_page(
+        self, response: HtmlResponse, tree: Any
+    ) -> Generator[Any, None, tuple[str, set[str]]]:
+        """Decide the page's kind, yield its story if it is one; return the kind (``waiting``
+        when the page waits for the site to be better known) and the addresses it links to
+        with headline-long text (a listing's items)."""
+        if self.profile.article_url is not None:
+            if self.profile.article_url.search(response.url):
+                story = self.story(response, tree)
+                if story is not None:
+                    yield story
+                return "article", set()
+            return "listing", set()
+        features = page_features(tree, response.url)
+        items = {canonical_url(link) for link, _text in features.headline_links}
+        self.site.observe_links(self.link_texts(tree, response))
+        redirects = list(response.meta.get("redirect_urls", []))
+        if features.kind != "listing" and features.typed != "listing":
+            canonical = self.other_canonical(tree, response)
+            if canonical is not None:
+                # An AMP or print view, or a copy: the story is read from its canonical page.
+                self.crawler.stats.inc_value("newscrawl/duplicate/alternate_view")
+                self.crawler.signals.send_catch_log(
+                    story_aliases, story_url=canonical, urls=[response.url, *redirects]
+                )
+                self.judged(response.url, Verdict("copy", "canonical link", canonical))
+                request = self.follow(canonical)
+                if request is not None:
+                    yield request
+                return "copy", items
+        story = self.story(response, tree, report=False)
+        item = self.is_item(response)
+        verdict = self.site.judge(
+            canonical_url(response.url), features, story.body if story else "", item=item
+        )
+        if verdict is None:
+            self.crawler.stats.inc_value("newscrawl/pages/waiting")
+            self.waiting.append(_Waiting(response.url, redirects, features, story, item))
+            if len(self.waiting) > _MAX_WAITING:
+                yield from self.settle_waiting(final=True, count=1)
+            return "waiting", items
+        yield from self.apply(verdict, response.url, redirects, features, story)
+        return verdict.kind, items
+
+    def apply(
+        self,
+        verdict: Verdict,
+        url: str,
+        redirects: list[str],
+        features: PageFeatures,
+        story: Story | None,
+    ) -> Iterator[Story]:
+        """Act on a page's verdict: yield its story, or record it as a page of its kind."""
+        if verdict.kind != "article":
+            if (
+                verdict.kind == "other"
+                and story is None
+                and "article"
+                in (
+                    features.kind,
+                    features.typed,
+                )
+            ):
+                self.problem(url, "no-body", "an article page with no story text found")
+            if verdict.kind == "copy" and verdict.story_url is not None:
+                self.crawler.signals.send_catch_log(
+                    story_aliases, story_url=verdict.story_url, urls=[url, *redirects]
+                )
+            if verdict.kind in ("listing", "static"):
+                self.site.learn_other(canonical_url(url))
+            self.judged(url, verdict)
+            return
+        if story is None:
+            self.problem(url, "no-body", "an article page with no story text found")
+            return
+        self.crawler.stats.inc_value(f"newscrawl/pages/article/{verdict.reason.split(':')[0]}")
+        copies = [canonical_url(link) for link in copy_links_of(url, features)]
+        self.site.learn_story(canonical_url(story.url), features, story.body, copies)
+        if copies:
+            self.crawler.signals.send_catch_log(story_aliases, story_url=story.url, urls=copies)
+        yield story
+        if self.waiting and self.site.stories != self._stories_seen:
+            self._stories_seen = self.site.stories
+            yield from self.settle_waiting(final=False)
+
+    def settle_waiting(self, *, final: bool, count: int | None = None) -> Iterator[Story]:
+        """Decide the waiting pages the site now explains (all of them when ``final``, the
+        oldest ``count`` when given)."""
+        waiting, self.waiting = self.waiting, []
+        for position, page in enumerate(waiting):
+            last = final and (count is None or position < count)
+            verdict = self.site.judge(
+                canonical_url(page.url),
+                page.features,
+                page.story.body if page.story else "",
+                item=page.item,
+                final=last,
+            )
+            if verdict is None:
+                self.waiting.append(page)
+            else:
+                yield from self.apply(verdict, page.url, page.redirects, page.features, page.story)
+
+    def idle(self) -> None:
+        """When the crawl has nothing else to do, the waiting pages are decided for good."""
+        if not self.waiting:
+            return
+        assert self.crawler.engine is not None
+        self.crawler.engine.crawl(
+            Request(
+                _SETTLE_URL,
+                callback=self.settle,
+                errback=self.page_failed,
+                dont_filter=True,
+                meta={"allow_offsite": True},
+            )
+        )
+        raise DontCloseSpider
+
+    def settle(self, response: Response) -> Iterator[Story]:
+        self.crawler.stats.inc_value("newscrawl/pages/settled", len(self.waiting))
+        yield from self.settle_waiting(final=True)
+
+    def judged(self, url: str, verdict: Verdict) -> None:
+        reason = verdict.reason
+        if verdict.kind == "copy":
+            reason = f"{reason} of {verdict.story_url}" if verdict.story_url else reason
+        self.crawler.signals.send_catch_log(page_judged, url=url, kind=verdict.kind, reason=reason)
+
+    @staticmethod
+    def is_item(response: Response) -> bool:
+        """Whether a listing or a feed linked to the page as one of its items."""
+        if response.meta.get("item"):
+            return True
+        signals: list[DateSignal] = response.meta.get("date_signals", [])
+        return any(s.source in (FEED_PUBLISHED, SITEMAP_NEWS_PUBLICATION_DATE) for s in signals)
+
+    @staticmethod
+    def link_texts(tree: Any, response: HtmlResponse) -> list[tuple[str, str]]:
+        found = []
+        for anchor in tree.xpath(_LINK_TEXTS_XPATH):
+            href = (anchor.get("href") or "").strip()
+            if href and not href.startswith("#"):
+                url = canonical_url(response.urljoin(href))
+                found.append((url, " ".join(anchor.text_content().split())[:80]))
+        return found
 
     def follow_links(
-        self, response: HtmlResponse, tree: Any, kind: str, links: list[str]
+        self,
+        response: HtmlResponse,
+        tree: Any,
+        kind: str,
+        links: list[str],
+        items: set[str] | None = None,
     ) -> Iterator[Request]:
         """Follow a page's links; stop a listing's pagination after enough known pages.
 
@@ -278,7 +442,10 @@ class SiteSpider(Spider):
             if is_pagination(link, next_links):
                 meta: dict[str, Any] = {"known_pages": depth}
             elif kind == "listing":
-                meta = {"listing": (response.url, positions.get(canonical_url(link)))}
+                key = canonical_url(link)
+                meta = {"listing": (response.url, positions.get(key))}
+                if items is not None and key in items:
+                    meta["item"] = True  # linked with a headline: one of the listing's items
             else:
                 meta = {}
             request = self.follow(link, meta=meta)
@@ -295,11 +462,6 @@ class SiteSpider(Spider):
             positions.setdefault(key, len(positions) + 1)
         return positions
 
-    def page_kind(self, tree: Any, url: str) -> str:
-        if self.profile.article_url is not None:
-            return "article" if self.profile.article_url.search(url) else "listing"
-        return page_kind(tree, url)
-
     def other_canonical(self, tree: Any, response: HtmlResponse) -> str | None:
         """The page's declared canonical URL when it is another page of this site, else None.
 
@@ -315,14 +477,17 @@ class SiteSpider(Spider):
             return None
         return canonical
 
-    def story(self, response: HtmlResponse, tree: Any) -> Story | None:
+    def story(self, response: HtmlResponse, tree: Any, *, report: bool = True) -> Story | None:
+        """The page's story as extracted; None when it has no story text (a problem recorded
+        when ``report``: the page was taken for an article)."""
         article = extract_article(response.body, response.url, tree=tree, options=self.options)
+        if not article.body.strip():
+            if report:
+                self.problem(response.url, "no-body", "an article page with no story text found")
+            return None
         for problem in article.problems:
             # Counted by field and kind: newscrawl/extraction/published_at/future_date
             self.crawler.stats.inc_value(f"newscrawl/extraction/{problem.key}")
-        if not article.body.strip():
-            self.problem(response.url, "no-body", "an article page with no story text found")
-            return None
         story = Story(
             # A canonical link to another site (syndication) must not rename our page.
             url=article.url if is_same_site(article.url, self.host) else response.url,
