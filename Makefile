@@ -10,7 +10,7 @@ DEMO_PORT ?= 8765
 DEMO_ARTICLES ?= 300
 DEMO_ARCHIVE ?= sqlite:///data/archive.db
 
-.PHONY: demo test lint format typecheck check bench clean
+.PHONY: demo test lint format typecheck check bench clean browser serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,20 @@ demo: $(STAMP)
 	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) show <url or id>"; \
 	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) export --format jsonl > stories.jsonl"
 
-test: $(STAMP)
+# The web view's browser test drives Debian's Chromium (Playwright's own browser download is
+# not used): installed here when missing, with sudo unless root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "== Installing Debian's chromium for the browser test"; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The archive's web view on http://127.0.0.1:8000/ (after `make demo`).
+serve: $(STAMP)
+	$(BIN)/python -m archive.web --db '$(DEMO_ARCHIVE)'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
