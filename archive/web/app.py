@@ -212,7 +212,8 @@ def _environment() -> Environment:
 
 
 def _when(value: datetime | None) -> str:
-    return iso_z(value).replace("T", " ") if value is not None else "—"
+    """``2024-05-01 12:00:00Z``: UTC to the second."""
+    return iso_z(value.replace(microsecond=0)).replace("T", " ") if value is not None else "—"
 
 
 def _day(value: datetime | None) -> str:
