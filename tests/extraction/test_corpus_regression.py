@@ -26,6 +26,7 @@ from benchmarks.corpora import (
     CorpusPage,
     Fields,
     article_fields,
+    host_folds,
     load_aeb,
     load_trafilatura,
     tally,
@@ -102,6 +103,19 @@ def test_the_corpora_are_complete(corpora: dict[str, list[CorpusPage]]) -> None:
     assert len(pages) == 775
     assert all(page.with_ and page.without for page in pages)
     assert sum(bool(page.title) for page in pages) > 600
+
+
+def test_folds_keep_each_host_in_one_fold_in_both_corpora(
+    corpora: dict[str, list[CorpusPage]],
+) -> None:
+    fold_of: dict[str, int] = {}
+    for pages in corpora.values():
+        folds = host_folds(pages, 5)
+        assert sum(map(len, folds)) == len(pages)
+        assert all(len(fold) > len(pages) / 10 for fold in folds)
+        for number, fold in enumerate(folds):
+            for page in fold:
+                assert fold_of.setdefault(page.host, number) == number, page.url
 
 
 @pytest.mark.parametrize("corpus", ["aeb", "trafilatura"])
