@@ -36,6 +36,7 @@ from archive.filters import StoryFilters
 from archive.health import site_health
 from archive.results import ExportedStory
 from archive.timeutil import parse_when, utcnow
+from archive.web import command as web_command
 
 __all__ = ["DEFAULT_URL", "CliError", "build_parser", "main"]
 
@@ -67,6 +68,7 @@ examples:
   archive pages --kind static
   archive --db postgresql://postgres@localhost/news upgrade
   archive health --max-age 2 || echo "a crawl needs attention"
+  archive serve                 # a web view on http://127.0.0.1:8000/
 """
 
 
@@ -290,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     health.add_argument("--site", metavar="HOST", help="only this site")
     health.set_defaults(handler=_cmd_health)
+    web_command.add_parser(commands)
     return parser
 
 
@@ -303,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and on errors; report, don't exit
         return exc.code if isinstance(exc.code, int) else 2
+    if getattr(args, "serve", None) is not None:
+        # The web view opens the archive itself, in the server's worker thread.
+        return int(args.serve(args))
     url = args.db or os.environ.get("ARCHIVE_URL") or DEFAULT_URL
     handler: Callable[[Session, argparse.Namespace], int] = args.handler
     try:
