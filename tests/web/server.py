@@ -1,4 +1,5 @@
-"""``python -m archive.web`` (what ``archive serve`` runs) in a subprocess on a free port."""
+"""``archive serve`` (through the ``archive`` command's own entry point) in a subprocess on a
+free port."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+# The `archive` console script, without depending on where the venv put it.
+_ARCHIVE = "import sys; from archive.cli import main; sys.exit(main())"
+
+
 @contextmanager
 def serving(url: str, *argv: str) -> Iterator[str]:
     """Serve the archive at ``url``; yields the address the server prints."""
     with subprocess.Popen(
-        [sys.executable, "-m", "archive.web", "--db", url, "--port", "0", *argv],
+        [sys.executable, "-c", _ARCHIVE, "--db", url, "serve", "--port", "0", *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
