@@ -35,6 +35,10 @@ from newscrawl.urls import canonical_url
 TEMPLATE_PAGES = 40
 #: A link on at least this share of those pages is part of the template.
 TEMPLATE_SHARE = 0.6
+#: Links a page must have to count for the template.
+TEMPLATE_MIN_LINKS = 10
+#: Pages counted before the template is known.
+TEMPLATE_KNOWN = 5
 #: Stories confirmed before the site's story addresses are trusted.
 MATURE_STORIES = 4
 #: Headline links to pages of one address shape (not the page's own) that make a listing.
@@ -125,9 +129,11 @@ class SiteModel:
     def observe_links(self, links: list[tuple[str, str]]) -> None:
         """A fetched page's links, ``(canonical address, link text)``: counted for the template
         (the first :data:`TEMPLATE_PAGES` pages), and their texts read for static pages."""
-        if self.pages_counted < TEMPLATE_PAGES:
+        targets = {url for url, _text in links}
+        # Pages with few links (print views, bare pages) show no template.
+        if self.pages_counted < TEMPLATE_PAGES and len(targets) >= TEMPLATE_MIN_LINKS:
             self.pages_counted += 1
-            self.link_pages.update({url for url, _text in links})
+            self.link_pages.update(targets)
         for url, text in links:
             key = word_key(text)
             if key in STATIC_WORDS and len(self.static_links) < _MAX_STATIC_LINKS:
@@ -135,7 +141,7 @@ class SiteModel:
 
     def is_template_link(self, url: str) -> bool:
         """Whether most pages link to ``url`` (navigation, footer), once enough are counted."""
-        if self.pages_counted < 5:
+        if not self.template_known:
             return False
         return self.link_pages[url] >= max(3, TEMPLATE_SHARE * self.pages_counted)
 
@@ -161,6 +167,10 @@ class SiteModel:
         self.other_shapes[url_shape(url)] += 1
 
     # --- judging -----------------------------------------------------------------------------
+
+    @property
+    def template_known(self) -> bool:
+        return self.pages_counted >= TEMPLATE_KNOWN
 
     @property
     def mature(self) -> bool:
@@ -239,6 +249,10 @@ class SiteModel:
         template_og = self.is_template_link(url) and features.typed_by.startswith("og:")
         if features.typed == "article" and body and not template_og:
             return Verdict("article", features.typed_by)
+        if not final and not self.template_known:
+            return None  # a link on every page is no story: wait to know the template
+        if item and self.is_template_link(url):
+            item = False  # a link on every page, headline-long or not, is not a listed item
         if features.copy_word is not None and features.copy_word != "noindex":
             if not final:
                 return None  # its story may come later
@@ -268,7 +282,7 @@ class SiteModel:
         if not self.mature and not final:
             return None
         if features.kind == "article":
-            if self.stories == 0 or not self.story_shapes:
+            if not self.mature:
                 return Verdict("article", "prose")
             return Verdict("other", "prose at an address unlike the site's stories")
         return Verdict("other", "little text")

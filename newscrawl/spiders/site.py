@@ -335,9 +335,8 @@ class SiteSpider(Spider):
             return
         self.crawler.stats.inc_value(f"newscrawl/pages/article/{verdict.reason.split(':')[0]}")
         copies = [canonical_url(link) for link in copy_links_of(url, features)]
+        # Its views become its aliases when the crawl meets them (judged copies then).
         self.site.learn_story(canonical_url(story.url), features, story.body, copies)
-        if copies:
-            self.crawler.signals.send_catch_log(story_aliases, story_url=story.url, urls=copies)
         yield story
         if self.waiting and self.site.stories != self._stories_seen:
             self._stories_seen = self.site.stories
@@ -379,6 +378,11 @@ class SiteSpider(Spider):
 
     def settle(self, response: Response) -> Iterator[Story]:
         self.crawler.stats.inc_value("newscrawl/pages/settled", len(self.waiting))
+        # What the whole site now tells first, while it decides pages; then the rest for good.
+        before = -1
+        while self.waiting and len(self.waiting) != before:
+            before = len(self.waiting)
+            yield from self.settle_waiting(final=False)
         yield from self.settle_waiting(final=True)
 
     def judged(self, url: str, verdict: Verdict) -> None:
