@@ -81,35 +81,79 @@ _COMPACT_RE = re.compile(
     r"^(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<H>\d\d)(?P<M>\d\d))?"
 )
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
+# Month names and their usual abbreviations, by month, in the languages news is most written
+# in (the genitive where a language writes dates with it: "12 марта", "12 marca"). A name two
+# languages give to different months is left out (Croatian "listopad" is October, Polish
+# November; the Polish reading is kept).
+_MONTH_NAMES = (
+    # en, de, fr, es, it, pt, nl, sv/da/no, pl, cs, ru, uk, tr, hu, ro, ca, fi, el
+    "jan january januar jänner jaenner janv janvier enero ene gennaio gen janeiro januari "
+    "stycznia styczeń styczen ledna leden января январь січня ocak ocak január ianuarie ian "
+    "gener tammikuuta ιανουαρίου ιαν",
+    "feb february februar feber fév févr fev fevr février fevrier febrero febbraio fevereiro "
+    "februari lutego luty února unor февраля февраль лютого şubat subat február februarie "
+    "febrer helmikuuta φεβρουαρίου φεβ",
+    "mar march märz maerz mär mrz mars marzo março marco maart mrt marts marca marzec března "
+    "brezna марта март березня mart március martie març maaliskuuta μαρτίου μαρ",
+    "apr april avr avril abril abr aprile kwietnia kwiecień dubna duben апреля апрель квітня "
+    "nisan április aprilie huhtikuuta απριλίου απρ",
+    "may mai mayo maggio mag maio mei maj maja května kveten мая май травня mayıs mayis május "
+    "maig toukokuuta μαΐου μαιου",
+    "jun june juni juin junio giugno giu junho jun czerwca czerwiec června cerven июня июнь "
+    "червня haziran június iunie juny kesäkuuta ιουνίου ιουν",
+    "jul july juli juil juillet julio luglio lug julho lipca lipiec července cervenec июля "
+    "июль липня temmuz július iulie juliol heinäkuuta ιουλίου ιουλ",
+    "aug august août aout agosto ago augustus augusti sierpnia sierpień srpna srpen августа "
+    "август серпня ağustos agustos augusztus aug agost elokuuta αυγούστου αυγ",
+    "sep sept september septembre septiembre setiembre settembre set setembro września "
+    "wrzesień září zari сентября сентябрь вересня eylül eylul szeptember septembrie setembre "
+    "syyskuuta σεπτεμβρίου σεπ",
+    "oct october oktober octobre octubre ottobre ott outubro out okt października "
+    "październik října rijen октября октябрь жовтня ekim október octombrie lokakuuta "
+    "οκτωβρίου οκτ",
+    "nov november novembre noviembre novembro listopada listopad listopadu ноября ноябрь "
+    "листопада kasım kasim noiembrie marraskuuta νοεμβρίου νοε",
+    "dec december dezember dez décembre decembre déc diciembre dic dicembre dezembro "
+    "grudnia grudzień prosince prosinec декабря декабрь грудня aralık aralik desember "
+    "decembrie desembre joulukuuta δεκεμβρίου δεκ",
+)
 _MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
+    name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()
 }
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?!\w)\.?"
+_YEAR = r"(?P<y>(?:19|20)\d\d)(?!\d)"
+# "March 12, 2024", "Nov 20 2019"
 _TEXT_MDY_RE = re.compile(
-    _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)", re.I
+    r"(?<!\w)" + _MONTH + r"\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d),?\s+" + _YEAR, re.I
 )
+# "12 March 2024", "12. März 2024", "12 de marzo de 2024", "1er mars 2024", "12 марта 2024"
 _TEXT_DMY_RE = re.compile(
-    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+" + _MONTH + r",?\s+(?P<y>(?:19|20)\d\d)", re.I
+    r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+|of\s+)?(?<!\w)"
+    + _MONTH
+    + r",?\s*(?:de\s+|del\s+)?"
+    + _YEAR,
+    re.I,
 )
-_NUMERIC_RE = re.compile(r"(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<y>(?:19|20)\d\d)")
+# "2024. március 12." (Hungarian), "2024 March 12"
+_TEXT_YMD_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\.?\s+(?<!\w)" + _MONTH + r"\s*(?P<d>[0-3]?\d)(?!\d)", re.I
+)
+# "2024年3月12日", "2024년 3월 12일"
+_CJK_RE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]?"
+)
+# "12.03.2024", "12/03/2024", "12-03-2024", "12.03.24"
+_NUMERIC_RE = re.compile(
+    r"(?<![\d.])(?P<a>[0-3]?\d)(?P<s>[./-])(?P<b>[01]?\d)(?P=s)"
+    r"(?P<y>(?:19|20)\d\d|(?<=\.)\d\d)(?![\d.]\d|\d)"
+)
+# Every form above holds a four-digit year or a two-digit one after a dot: texts without
+# either are skipped before the costly month-name patterns run.
+_YEARISH_RE = re.compile(r"(?:19|20)\d\d|\.\d\d(?!\d)")
+# "2024/03/12", "2024.03.12"
+_NUMERIC_YMD_RE = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<s>[./])(?P<m>[01]?\d)(?P=s)(?P<d>[0-3]?\d)(?![\d])"
+)
 # A zone name as a whole word ("10:05 Westminster" names none), in any case: pages styled
 # text-transform:uppercase write "10:18am ist".
 _TIME_RE = re.compile(
@@ -256,19 +300,63 @@ def parse_date(value: str, tz: tzinfo) -> datetime | None:
         rfc822 = _rfc822(value)
         if rfc822 is not None:
             return _in_zone(*rfc822, tz)
-    for regex in (_TEXT_MDY_RE, _TEXT_DMY_RE):
-        match = regex.search(value)
-        if match:
+    found = find_dates(value, tz)
+    return found[0][1] if found else None
+
+
+def _numeric(match: re.Match[str], month_first: bool) -> datetime | None:
+    a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
+    if year < 100:
+        # "12.03.24" but not a version number such as "1.9.15".
+        if len(match["a"]) < 2 or len(match["b"]) < 2:
+            return None
+        year += 2000
+    # Day first unless that is impossible, or the page writes month first (US English) and
+    # separates with slashes: most of the world writes 26.05.2022 / 26/05/2022.
+    slashes = match["s"] == "/"
+    if slashes and ((month_first and a <= 12) or b > 12 >= a):
+        a, b = b, a
+    return _build(year, b, a)
+
+
+def find_dates(value: str, tz: tzinfo, *, month_first: bool = False) -> list[tuple[int, datetime]]:
+    """Every date written in ``value`` (a page's visible text), with where it starts, in
+    order; one that states no zone is in ``tz``.
+
+    Reads ISO dates, month names in many languages ("12. März 2024", "March 12, 2024",
+    "12 de marzo de 2024", "2024. március 12."), CJK dates ("2024年3月12日") and numeric dates
+    ("12.03.2024", "12/03/2024"; ``month_first`` reads "03/12/2024" as March 12th).
+    """
+    found: list[tuple[int, int, datetime]] = []
+    if not _YEARISH_RE.search(value):
+        return []
+    for match in _ISO_RE.finditer(value):
+        date = _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
+        aware = _in_zone(date, match["tz"], tz)
+        if aware is not None:
+            found.append((match.start(), match.end(), aware))
+    for regex in (_TEXT_MDY_RE, _TEXT_DMY_RE, _TEXT_YMD_RE):
+        for match in regex.finditer(value):
             date = _build(match["y"], _MONTHS[match["mon"].lower()], match["d"])
-            return _with_time(date, value, match.end(), tz) if date else None
-    match = _NUMERIC_RE.search(value)
-    if match:
-        a, b = int(match["a"]), int(match["b"])
-        # Day first unless that is impossible: most of the world writes 26.05.2022 / 26/05/2022.
-        day, month = (b, a) if b > 12 >= a and "/" in match.group(0) else (a, b)
-        date = _build(match["y"], month, day)
-        return _with_time(date, value, match.end(), tz) if date else None
-    return None
+            if date is not None:
+                found.append((match.start(), match.end(), _with_time(date, value, match.end(), tz)))
+    for regex in (_CJK_RE, _NUMERIC_YMD_RE):
+        for match in regex.finditer(value):
+            date = _build(match["y"], match["m"], match["d"])
+            if date is not None:
+                found.append((match.start(), match.end(), _with_time(date, value, match.end(), tz)))
+    for match in _NUMERIC_RE.finditer(value):
+        date = _numeric(match, month_first)
+        if date is not None:
+            found.append((match.start(), match.end(), _with_time(date, value, match.end(), tz)))
+    found.sort(key=lambda item: (item[0], -item[1]))
+    result: list[tuple[int, datetime]] = []
+    end = -1
+    for start, stop, date in found:
+        if start >= end:  # overlapping readings of the same text: the longest, first one
+            result.append((start, date))
+            end = stop
+    return result
 
 
 def parse_feed_date(text: str | None) -> tuple[datetime | None, bool]:

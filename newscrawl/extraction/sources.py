@@ -12,6 +12,7 @@ from .body import select
 from .jsonld import ORGANISATION_TYPES, JsonLd, as_texts, read_jsonld
 from .meta import MetaTags, Microdata
 from .model import ExtractOptions, Problem
+from .places import PageWalk, metadata_marks
 from .text import clean, element_text
 
 Candidates = Iterable[tuple[str, Callable[[], Any]]]
@@ -36,6 +37,7 @@ class Sources:
         self.page_node: dict[str, Any] = pages[0] if pages else {}
         self.meta = MetaTags(tree)
         self._micro: Microdata | None = None
+        self._walk: PageWalk | None = None
 
     @property
     def micro(self) -> Microdata:
@@ -43,6 +45,14 @@ class Sources:
         if self._micro is None:
             self._micro = Microdata(self.tree)
         return self._micro
+
+    @property
+    def walk(self) -> PageWalk:
+        """The page's text and marked places around its headline, read on first use (only
+        pages whose structured data lacks a date or a byline need it)."""
+        if self._walk is None:
+            self._walk = PageWalk(self.tree, metadata_marks, self.meta_value("og:title"))
+        return self._walk
 
     def ld_values(self, *keys: str) -> Iterator[Any]:
         """Values of ``keys`` on the article node, then on the WebPage node."""
