@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .jsonld import ORGANISATION_TYPES, as_text, as_texts, type_names
+from .places import class_words, elsewhere
 from .text import clean, element_text, unique
-from .xpath import XPath
 
 if TYPE_CHECKING:
     from .model import Article
@@ -80,10 +80,39 @@ _PREFIX_RE = re.compile(
 _SPLIT_SEGMENTS_RE = re.compile(r"\s*(?:\||/|\s[-–—]\s|;|\n|(?<=\w\w)\.\s+(?=[A-Z]))\s*")
 # Conjunctions in lower case only: "Sarah E. Needleman" is one person.
 _SPLIT_NAMES_RE = re.compile(r"\s*(?:,|&|\s(?:and|AND|And|und|et|y|e|и|with|With)\s|、)\s*")
-_TRAILER_RE = re.compile(r"\s+(?:for|in|at|from)\s+\S.*$|\s*\(.*\)\s*$")
+_TRAILER_RE = re.compile(r"\s+(?:for|in|at|from|für|aus|à|en|em|da|dal|für)\s+\S.*$|\s*\(.*\)\s*$")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that label a byline or a profile link, never part of a name, in several languages:
+# stripped from the front of a name ("Veröffentlicht von", "Autor:"), and a name holding one
+# elsewhere is no name ("Posted on", "Alle Artikel", "Jane sagt").
+_LABEL_WORDS = _words(
+    """posted published written reported updated by on at am um le el il em von vom par por
+    di da door av af od de veröffentlicht publiziert erstellt geschrieben verfasst publié
+    écrit publicado publicada escrito pubblicato scritto gepubliceerd geschreven author
+    authors autor autoren autorin autorinnen auteur auteurs autore autori autora autores
+    article articles artikel beitrag beiträge alle all more mehr see view follow folgen
+    suivre seguir segui says said sagt schreibt writes dit dice scrive profile profil posts
+    contact kontakt e-mail email mail share teilen text texte texto testo words photo photos
+    foto fotos bild bilder"""
+)
+# Connecting words that stay lower case inside a name ("Ursula von der Leyen", "Van de Berg").
+_PARTICLES = _words(
+    "von van der den de del della di da dos das du la le zu ter ten bin ibn al el y e"
+)
+# A byline label stuck to the name by markup ("Veröffentlicht von<a>Chris</a>").
+_GLUED_LABEL_RE = re.compile(r"(?<=[a-zäöü])(?=[A-ZÄÖÜ][a-zäöüß])")
 _ROLE_RE = re.compile(
     r"\b(?:correspondent|editor|reporter|writer|columnist|contributor|journalist|producer|"
-    r"analyst|chief|senior|staff|desk|bureau|updated|published|photos?|video|minutes?|read)\b",
+    r"analyst|chief|senior|staff|desk|bureau|updated|published|photos?|video|minutes?|read|"
+    r"(?:chef)?redakteur(?:in)?|redakteurin|korrespondent(?:in)?|journalist(?:in|e|a)?|"
+    r"r[ée]dact(?:eur|rice)|redactor(?:a)?|periodista|giornalista|reporter(?:in)?|"
+    r"fotograf(?:in)?|photograph(?:er|e)|volont[äa]r(?:in)?|praktikant(?:in)?|"
+    r"herausgeber(?:in)?|moderator(?:in)?)\b",
     re.I,
 )
 _ORG_RE = re.compile(
@@ -91,13 +120,25 @@ _ORG_RE = re.compile(
     r"ltd|llc|gmbh|group|team|staff|editors?|editorial|newsroom|bureau|service|wire|online|"
     r"magazine|radio|tv|television|broadcasting|corporation|company|admin|administrator|"
     r"redaktion|redacción|redação|redazione|rédaction|desk|business|international|"
-    r"associates|partners|university|institute|foundation|council|ministry|department)\b",
+    r"associates|partners|university|institute|foundation|council|ministry|department|"
+    r"verlag|verband|e\.\s?v|gesellschaft|stiftung|universität|institut|ministerium|"
+    r"agentur|agenturen|agencies|agence|agencia|redaktionsteam|team)\b",
     re.I,
 )
-_BYLINES = XPath(
-    "//body//*[@rel='author' or contains(@class, 'byline') or contains(@class, 'author')"
-    " or contains(@id, 'byline')][not(ancestor::form)]"
+# A byline label opening a text: "By", "Von", "Par", "Por", "Di", "Door", "Av", "Autor:",
+# "Text:", "Written by", "Ein Beitrag von"...
+_LABEL_RE = re.compile(
+    r"^\W*(?:(?:written|posted|published|reported|words|text|story|reporting)\s+by|by|von|"
+    r"(?:ein\s+beitrag|verfasst|geschrieben|veröffentlicht|erstellt)\s+von|par|(?:écrit|publié)"
+    r"\s+par|por|(?:escrito|publicado)\s+por|di|(?:scritto|pubblicato)\s+da|door|"
+    r"(?:geschreven)\s+door|av|af|od|от|autor(?:in)?|author|auteur|autore|autora|text|texte|"
+    r"texto|testo)(?:\s*:\s*|\s+|$)",
+    re.I,
 )
+#: How far from the headline (characters of the page's text) a byline is looked for; chosen
+#: by host-grouped cross-validation (``benchmarks/metadata_cv.py``).
+BYLINE_REACH_AFTER = 5000
+BYLINE_REACH_BEFORE = 500
 _AUTHOR_META = (
     "author",
     "parsely-author",
@@ -124,10 +165,24 @@ def agency_name(text: str) -> str | None:
     return _AGENCIES.get(clean(text).strip(" .").casefold())
 
 
-def person_name(text: str, organisations: frozenset[str] = frozenset()) -> str | None:
-    """``text`` cleaned into a person's name, or ``None`` when it is not one."""
-    name = _PREFIX_RE.sub("", clean(text)).strip(" .,:;-–—|")
-    name = _TRAILER_RE.sub("", name).strip(" .,:;-–—")
+def _without_labels(text: str) -> str:
+    """``text`` without leading label words ("Veröffentlicht von", "Posted by", "Autor:")."""
+    words = _GLUED_LABEL_RE.sub(" ", text).split()
+    while words and words[0].casefold().strip(":~-–—|•·") in _LABEL_WORDS | {""}:
+        words.pop(0)
+    return " ".join(words)
+
+
+def person_name(
+    text: str, organisations: frozenset[str] = frozenset(), *, username: bool = False
+) -> str | None:
+    """``text`` cleaned into a person's name, or ``None`` when it is not one.
+
+    :param username: accept one lower-case word ("jancak"): where the page marks the text as
+        its author (JSON-LD, ``rel=author``), a user name is the byline.
+    """
+    name = _without_labels(_PREFIX_RE.sub("", clean(text))).strip(" .,:;-–—|~•·")
+    name = _TRAILER_RE.sub("", name).strip(" .,:;-–—~•·")
     if not name or len(name) > 60 or _EMAIL_URL_RE.search(name) or any(c.isdigit() for c in name):
         return None
     words = name.split()
@@ -138,15 +193,26 @@ def person_name(text: str, organisations: frozenset[str] = frozenset()) -> str |
         return None
     if _ORG_RE.search(name) or _ROLE_RE.search(name):
         return None
+    folded = [w.casefold() for w in words]
+    if any(w in _LABEL_WORDS and w not in _PARTICLES for w in folded):
+        return None
     if name.isupper() and len(words) > 1:
         name = name.title()
-    # A name starts with a capital in the scripts that have them; one lower-case word is prose.
-    if name[0].islower() and name[0].upper() != name[0].lower():
+    if username and len(words) == 1 and not _NOT_NAME_CHARS_RE.search(name):
+        return name
+    # A name starts with a capital in the scripts that have them, and so does each of its
+    # words but particles ("Ursula von der Leyen"); lower-case words are prose.
+    for word, low in zip(words, folded, strict=True):
+        if word[0].islower() and word[0].upper() != word[0].lower() and low not in _PARTICLES:
+            return None
+    if words[0].casefold() in _PARTICLES and len(words) == 1:
         return None
     return name
 
 
-def split_byline(texts: list[str], organisations: frozenset[str] = frozenset()) -> Byline:
+def split_byline(
+    texts: list[str], organisations: frozenset[str] = frozenset(), *, username: bool = False
+) -> Byline:
     """Split author strings into people and an agency."""
     byline = Byline()
     people: list[str] = []
@@ -162,7 +228,7 @@ def split_byline(texts: list[str], organisations: frozenset[str] = frozenset()) 
                 if agency:
                     byline.agency = byline.agency or agency
                     continue
-                name = person_name(piece, organisations)
+                name = person_name(piece, organisations, username=username)
                 if name:
                     people.append(name)
     byline.authors = unique(people)
@@ -183,7 +249,7 @@ def _ld_authors(src: Sources, organisations: frozenset[str]) -> Byline:
                 texts = [name]
             else:
                 texts = as_texts(item)
-            byline = split_byline(texts, organisations)
+            byline = split_byline(texts, organisations, username=True)
             people.extend(byline.authors)
             agency = agency or byline.agency
         if people or agency:
@@ -191,18 +257,43 @@ def _ld_authors(src: Sources, organisations: frozenset[str]) -> Byline:
     return Byline(unique(people), agency)
 
 
-def _visible_bylines(src: Sources) -> list[str]:
-    texts = []
-    for el in _BYLINES.nodes(src.tree)[:20]:
-        cls = (el.get("class") or "").lower()
-        if "bio" in cls or "avatar" in cls:
+def _visible_bylines(src: Sources, organisations: frozenset[str]) -> Byline:
+    """The byline nearest the headline: the first place after it within
+    :data:`BYLINE_REACH_AFTER` characters, else the nearest before it within
+    :data:`BYLINE_REACH_BEFORE`, that names people or an agency.
+
+    Places are elements marked as author or byline (class, id, itemprop, ``rel=author``, a
+    ``<byline>`` element, a link to an author page) and texts opening with a byline label
+    ("By", "Von", "Par", "Autor:"; a bare label takes the text after it as the name).
+    """
+    walk = src.walk
+    marked = [(o, "", el) for o, names, el in walk.marked if "author" in names]
+    texts = walk.texts
+    labelled = []
+    for index, (offset, text, parent) in enumerate(texts):
+        if len(text) < 200 and _LABEL_RE.match(text.lstrip()):
+            rest = _LABEL_RE.sub("", text.strip()).strip()
+            if not rest and index + 1 < len(texts):
+                # A bare label ("Von", "Autor:"): the name follows ("Von <a>Jane Doe</a>").
+                rest = texts[index + 1][1]
+            labelled.append((offset, clean(rest), parent))
+    candidates = sorted(marked + labelled, key=lambda item: item[0])
+    for text, el in walk.near(candidates, BYLINE_REACH_AFTER, BYLINE_REACH_BEFORE)[:40]:
+        if el is None or elsewhere(el):
             continue
-        text = element_text(el)
-        if 3 <= len(text) <= 120:
-            texts.append(text)
-            if len(texts) >= 3:
-                break
-    return texts
+        username = False
+        if not text:
+            words = class_words(el).lower()
+            if "bio" in words or "avatar" in words or "comment" in words:
+                continue
+            text = element_text(el)
+            username = el.get("rel") == "author" or len(text.split()) == 1
+        if not 2 <= len(text) <= 160:
+            continue
+        byline = split_byline([text], organisations, username=username)
+        if byline.authors or byline.agency:
+            return byline
+    return Byline()
 
 
 def read_authors(src: Sources, article: Article) -> None:
@@ -214,7 +305,7 @@ def read_authors(src: Sources, article: Article) -> None:
         ("microdata", lambda: split_byline(src.micro.texts("author"), organisations)),
         ("og", lambda: split_byline(og_authors, organisations)),
         ("meta", lambda: split_byline(src.meta.all(*_AUTHOR_META)[:3], organisations)),
-        ("byline", lambda: split_byline(_visible_bylines(src), organisations)),
+        ("byline", lambda: _visible_bylines(src, organisations)),
     ]
     selector = src.options.author_selector
     if selector:
