@@ -78,13 +78,32 @@ def common_site_suffix(titles: list[str]) -> str | None:
     return None
 
 
-def _usable(thunk: Callable[[], str]) -> Callable[[], str]:
+def _usable(thunk: Callable[[], str], site_keys: set[str], host_key: str) -> Callable[[], str]:
     def title() -> str:
         value = thunk()
-        # Some CMSs put the site's address where the headline belongs.
-        return "" if value.startswith(("http://", "https://", "www.")) else value
+        # Some CMSs put the site's address, or its name, where the headline belongs.
+        if value.startswith(("http://", "https://", "www.")):
+            return ""
+        return "" if _is_site(value, site_keys, host_key) else value
 
     return title
+
+
+def headline_part(title: str, headline: str) -> str | None:
+    """The part of ``title`` that is the page's ``headline`` (its ``<h1>``) when the title is
+    the headline with other parts around it ("Site - Headline - Section"); else None."""
+    key = _key(headline)
+    # A logo's <h1> names the site: the headline is most of the title.
+    if not key or key == _key(title) or 2 * len(key) < len(_key(title)):
+        return None
+    parts = _SEPARATOR_RE.split(title)
+    if len(parts) < 2:
+        return None
+    for start in range(len(parts)):
+        for end in range(start + 1, len(parts) + 1):
+            if (start, end) != (0, len(parts)) and _key(" ".join(parts[start:end])) == key:
+                return headline
+    return None
 
 
 def read_title(src: Sources) -> tuple[str | None, str | None]:
@@ -101,10 +120,17 @@ def read_title(src: Sources) -> tuple[str | None, str | None]:
         ("h1", lambda: element_text(h1s[0]) if h1s else ""),
         ("title", lambda: page_title),
     ]
-    value, source = first((name, _usable(thunk)) for name, thunk in candidates)
+    names = src.site_names()
+    site_keys = {_key(name) for name in names if _key(name)}
+    host_key = _host_key(src.url)
+    value, source = first((name, _usable(thunk, site_keys, host_key)) for name, thunk in candidates)
     if not value:
         return None, None
-    names = src.site_names()
+    # The title is the headline with the site's name or section around it: the headline.
+    if h1s:
+        part = headline_part(value, element_text(h1s[0]))
+        if part:
+            return part, source
     shared = common_site_suffix([t for t in (page_title, src.meta_value("og:title")) if t])
     if shared:
         names.append(shared)
