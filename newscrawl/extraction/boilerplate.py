@@ -12,12 +12,13 @@ from typing import Any
 
 from .text import words
 
-# Never text of the story, whatever they contain.
+# Never text of the story, whatever they contain. Not <noscript>: Blogger and other
+# script-rendered pages put the story's only static copy in it; what else it holds (a
+# "please enable JavaScript" line, a tracking pixel) is short and loses the container vote.
 SKIP_TAGS = frozenset(
     {
         "script",
         "style",
-        "noscript",
         "template",
         "head",
         "title",
@@ -100,6 +101,10 @@ _JUNK_INFIXES = (
     "breadcrumb",
     "cookie",
     "footer",
+    "teaser",
+    "disclaimer",
+    "copyright",
+    "flyout",
 )
 
 

@@ -30,10 +30,14 @@ _PROMO_RE = re.compile(
 # "Updated 11:21 pm CST, Tuesday, November 19, 2019", "Published: 2019-11-20".
 _DATELINE_RE = re.compile(
     r"^\W*(?:(?:last )?updated|published|posted|modified|first published|date|"
-    r"atualizado|publicado|aktualisiert|veröffentlicht|mis à jour|publié|aggiornato|pubblicato)"
-    r"(?: on| at)?\b[\s:]*[^.!?]{0,60}\d[^.!?]{0,40}$",
+    r"atualizado|publicado|aktualisiert|veröffentlicht|publiziert|erschienen|stand|"
+    r"mis à jour|publié|aggiornato|pubblicato|actualizado|bijgewerkt|gepubliceerd|"
+    r"publicerad|uppdaterad|opublikowano|zaktualizowano|обновлено|опубликовано)"
+    r"(?: on| at| am| le| el| il| em)?\b[\s:]*[^.!?]{0,60}\d[^.!?]{0,40}$",
     re.I,
 )
+# The dots of "11.04.2020, 10.27" are not sentence ends; they go before the dateline test.
+_DIGIT_DOT_RE = re.compile(r"(?<=\d)\.(?=\d)")
 _BARE_DATE_RE = re.compile(
     r"^\W*(?:\w+,?\s+)?(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.?\s+\d{1,2},?\s+\d{4}|"
     r"\d{1,2}\.?\s+\w+\.?,?\s+\d{4})(?:\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"
@@ -65,7 +69,9 @@ def is_furniture(text: str, link_density: float) -> bool:
             return True
         if _PROMO_RE.match(text) and (link_density > 0.4 or len(text) < 60):
             return True
-        if len(text) < 110 and (_DATELINE_RE.match(text) or _BARE_DATE_RE.match(text)):
+        if len(text) < 110 and (
+            _DATELINE_RE.match(_DIGIT_DOT_RE.sub("", text)) or _BARE_DATE_RE.match(text)
+        ):
             return True
         if _COPYRIGHT_RE.search(text) or _FOLLOW_RE.match(text):
             return True
