@@ -271,7 +271,7 @@ def worst_pages(
         if other is not None:
             theirs = tally([(page, other[i])])
             text += f" (trafilatura F1 {theirs.f1:.3f})"
-        name = page.page_id[:12] if corpus == "aeb" else page.url[:72]
+        name = f"{page.page_id[:12]} {page.host}" if corpus == "aeb" else page.url[:72]
         scored.append((-badness, page.page_id, f"{name}  {text}"))
     scored.sort()
     return [line for _, _, line in scored]
