@@ -102,7 +102,9 @@ def _metadata_only(html: bytes, url: str) -> Article:
     tree = parse_html(html, article.problems)
     if tree is not None:
         src = Sources(tree, url, ExtractOptions(), article.problems)
-        article.title = read_title(src)[0]
+        article.title, source = read_title(src)
+        if source:
+            article.provenance["title"] = source
         read_authors(src, article)
         read_dates(src, article)
     return article

@@ -65,13 +65,19 @@ class PageWalk:
     headline is read, so the cost does not grow with the page.
     """
 
-    def __init__(self, tree: Any, marks: Callable[[Any, str], str | None], title: str = "") -> None:
+    def __init__(
+        self,
+        tree: Any,
+        marks: Callable[[Any, str], str | None],
+        title: str = "",
+        shown: Any = None,
+    ) -> None:
         #: ``(offset, text, element it belongs to)``, in document order.
         self.texts: list[tuple[int, str, Any]] = []
         #: ``(offset, name, element)`` for every element ``marks`` names, in document order.
         self.marked: list[tuple[int, str, Any]] = []
         self._marks = marks
-        headline = _headline(tree, title)
+        headline = _headline(tree, title, shown)
         if headline is not None:
             self._read_before(_BEFORE.nodes(headline))
             self._read(_AFTER.nodes(headline), 0)
@@ -126,10 +132,11 @@ class PageWalk:
         return ahead + behind[::-1]
 
 
-def _headline(tree: Any, title: str) -> Any:
+def _headline(tree: Any, title: str, shown: Any = None) -> Any:
     """The ``<h1>`` that heads the story: the first whose text the page's title (``title``,
-    else ``<title>``) holds, else the first with text ("Skip to content" h1s of site
-    templates come before the story's)."""
+    else ``<title>``) holds ("Skip to content" h1s of site templates come before the
+    story's), else the first ``<h1>`` with text; with no ``<h1>``, ``shown`` (another element
+    showing the title's headline part)."""
     title = _fold(title or _TITLE.string(tree))
     first = None
     for h1 in _HEADLINES.nodes(tree)[:10]:
@@ -139,7 +146,7 @@ def _headline(tree: Any, title: str) -> Any:
         if title and (text in title or title in text):
             return h1
         first = first if first is not None else h1
-    return first
+    return first if first is not None else shown
 
 
 def _fold(text: str) -> str:

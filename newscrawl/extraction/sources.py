@@ -9,12 +9,15 @@ from typing import Any
 from newscrawl.dateparse import get_timezone
 
 from .body import select
+from .headline import headline_element, host_key, is_site_name, text_key
 from .jsonld import ORGANISATION_TYPES, JsonLd, as_texts, read_jsonld
 from .meta import MetaTags, Microdata
 from .model import ExtractOptions, Problem
 from .places import PageWalk, metadata_marks
 from .text import clean, element_text
+from .xpath import XPath
 
+_TITLE = XPath("//head/title | //title")
 Candidates = Iterable[tuple[str, Callable[[], Any]]]
 
 
@@ -38,6 +41,7 @@ class Sources:
         self.meta = MetaTags(tree)
         self._micro: Microdata | None = None
         self._walk: PageWalk | None = None
+        self._headline: list[tuple[Any, str] | None] = []
 
     @property
     def micro(self) -> Microdata:
@@ -51,8 +55,29 @@ class Sources:
         """The page's text and marked places around its headline, read on first use (only
         pages whose structured data lacks a date or a byline need it)."""
         if self._walk is None:
-            self._walk = PageWalk(self.tree, metadata_marks, self.meta_value("og:title"))
+            found = self.headline
+            self._walk = PageWalk(
+                self.tree,
+                metadata_marks,
+                self.meta_value("og:title"),
+                found[0] if found else None,
+            )
         return self._walk
+
+    @property
+    def headline(self) -> tuple[Any, str] | None:
+        """The element of the body that shows a part of the page's title (or og:title) as
+        its whole text, and that text: the headline where no ``<h1>`` gives it."""
+        if not self._headline:
+            titles = [t for t in (title_text(self.tree), self.meta_value("og:title")) if t]
+            keys = {text_key(name) for name in self.site_names()} - {""}
+            host = host_key(self.url)
+            self._headline.append(
+                headline_element(
+                    self.tree, titles, lambda part: is_site_name(part, keys, host), self.url
+                )
+            )
+        return self._headline[0]
 
     def ld_values(self, *keys: str) -> Iterator[Any]:
         """Values of ``keys`` on the article node, then on the WebPage node."""
@@ -85,6 +110,12 @@ class Sources:
             if text:
                 return text
         return ""
+
+
+def title_text(tree: Any) -> str:
+    """The text of the page's ``<title>``."""
+    titles = _TITLE.nodes(tree)
+    return element_text(titles[0]) if titles else ""
 
 
 def first(candidates: Candidates) -> tuple[Any, str | None]:
