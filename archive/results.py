@@ -20,6 +20,7 @@ __all__ = [
     "ClusterInfo",
     "ClusterMemberInfo",
     "CrawlSummary",
+    "CrawledPageRecord",
     "ExportedStory",
     "ListedStory",
     "SearchHit",
