@@ -29,7 +29,21 @@ import re
 from dataclasses import dataclass
 from typing import Any, Unpack
 
-from sqlalchemy import ColumnElement, Integer, column, func, literal, literal_column, select, table
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    Text,
+    and_,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
 from archive.filters import StoryFilters, apply_filters, given
@@ -286,53 +300,119 @@ def _sqlite_ranked(
 
 # -- PostgreSQL -------------------------------------------------------------------------------
 
+_VECTOR: ColumnElement[Any] = literal_column("story.search_vector")
+# The pairs of adjacent lexemes of a story, as the GIN index ``story_fts_phrase_pairs`` holds
+# them (migration 0008): the expression must be written exactly so for the index to serve it.
+_PAIRS: ColumnElement[Any] = func.story_phrase_pairs(_VECTOR)
+
+
+def _term_tsquery(term: Term) -> ColumnElement[Any]:
+    if term.phrase:
+        return func.phraseto_tsquery(TS_CONFIG, term.text)
+    if term.prefix:
+        # Lexemes of the word, each a prefix: "harb*" -> 'harb':*
+        words = re.findall(r"\w+", term.text)
+        return func.to_tsquery(TS_CONFIG, " & ".join(f"{word}:*" for word in words))
+    return func.plainto_tsquery(TS_CONFIG, term.text)
+
 
 def _tsquery(parsed: tuple[Query, tuple[Term, ...]]) -> ColumnElement[Any]:
     groups, excluded = parsed
-
-    def one(term: Term) -> ColumnElement[Any]:
-        if term.phrase:
-            return func.phraseto_tsquery(TS_CONFIG, term.text)
-        if term.prefix:
-            # Lexemes of the word, each a prefix: "harb*" -> 'harb':*
-            words = re.findall(r"\w+", term.text)
-            return func.to_tsquery(TS_CONFIG, " & ".join(f"{word}:*" for word in words))
-        return func.plainto_tsquery(TS_CONFIG, term.text)
-
     expression: ColumnElement[Any] | None = None
     for group in groups:
-        alternatives = one(group[0])
+        alternatives = _term_tsquery(group[0])
         for term in group[1:]:
-            alternatives = alternatives.op("||")(one(term))
+            alternatives = alternatives.op("||")(_term_tsquery(term))
         expression = alternatives if expression is None else expression.op("&&")(alternatives)
     assert expression is not None
     for term in excluded:
-        expression = expression.op("&&")(func.tsquery_not(one(term)))
+        expression = expression.op("&&")(func.tsquery_not(_term_tsquery(term)))
     return expression
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """How PostgreSQL finds a query's stories.
+
+    ``indexed`` is a condition the GIN indexes answer alone: the query itself, or, when a
+    phrase has adjacent words, the same query with each such phrase replaced by its word pairs
+    (``story_phrase_pairs(search_vector) @> '{harbour bridg}'``), which every story holding
+    the phrase passes. Then ``exact`` is false and each story found is checked against the
+    query from its tsvector, after the index and the filters have narrowed the stories.
+    """
+
+    indexed: ColumnElement[bool]
+    exact: bool
+    tsquery: ColumnElement[Any]
+
+    def select(self, filters: StoryFilters, newer_than: int | None = None) -> Select[Any]:
+        """(id, search_vector) of the stories matching the query and ``filters``, optionally
+        only those with an id above ``newer_than``."""
+        found = apply_filters(
+            select(Story.id, _VECTOR.label("vector")).where(self.indexed), **filters
+        )
+        if newer_than is not None:
+            found = found.where(Story.id > newer_than)
+        if self.exact:
+            return found
+        # OFFSET 0 keeps the planner from moving the tsquery test into the scan, where it
+        # would use the words' index (every story holding the words) and recheck each one.
+        candidate = found.offset(0).subquery("candidate")
+        return select(candidate.c.id, candidate.c.vector).where(
+            candidate.c.vector.op("@@")(self.tsquery)
+        )
+
+
+def _matching(session: Session, parsed: tuple[Query, tuple[Term, ...]]) -> _Matching:
+    tsquery = _tsquery(parsed)
+    groups, _excluded = parsed
+    pairs = _phrase_pairs(session, {term.text for group in groups for term in group if term.phrase})
+    if not any(pairs.values()):
+        return _Matching(_VECTOR.op("@@")(tsquery), exact=True, tsquery=tsquery)
+
+    def one(term: Term) -> ColumnElement[bool]:
+        if term.phrase and pairs[term.text]:
+            return _PAIRS.op("@>")(literal(pairs[term.text], ARRAY(Text)))
+        return _VECTOR.op("@@")(_term_tsquery(term))
+
+    # Excluded terms are left to the check: they narrow nothing an index could find.
+    indexed = and_(*(or_(*(one(term) for term in group)) for group in groups))
+    return _Matching(indexed, exact=False, tsquery=tsquery)
+
+
+def _phrase_pairs(session: Session, phrases: set[str]) -> dict[str, list[str]]:
+    """The word pairs each phrase's stories must hold: the pairs of its own tsvector (whose
+    positions are those ``phraseto_tsquery`` requires). None for a phrase of one word, or
+    whose words are all separated by stop words."""
+    if not phrases:
+        return {}
+    phrase = (
+        func.unnest(literal(sorted(phrases), ARRAY(Text)))
+        .table_valued(column("phrase", Text))
+        .render_derived(name="phrases")
+        .c.phrase
+    )
+    rows = session.execute(
+        select(phrase, func.story_phrase_pairs(func.to_tsvector(TS_CONFIG, phrase)))
+    )
+    return {text: list(found or ()) for text, found in rows}
 
 
 def _search_postgresql(session: Session, request: _Request) -> list[SearchHit]:
     parsed, filters = request.parsed, request.filters
     limit, highlight = request.limit, request.highlight
-    tsquery = _tsquery(parsed)
-    vector: ColumnElement[Any] = literal_column("story.search_vector")
-    rank = func.ts_rank(vector, tsquery)
+    matching = _matching(session, parsed)
     if filters.keys() & {"site", "tag", "author"}:
         # A site, tag or author narrows the matches enough to rank them all (measured: the
         # windows below took several rounds to collect enough matches of one site in 20).
-        ranked = apply_filters(
-            select(Story.id, rank)
-            .where(vector.op("@@")(tsquery))
-            .order_by(rank.desc(), Story.id.desc())
-            .limit(limit),
-            **filters,
-        )
+        found = matching.select(filters).subquery("found")
+        rank = func.ts_rank(found.c.vector, matching.tsquery)
+        ranked = select(found.c.id, rank).order_by(rank.desc(), found.c.id.desc()).limit(limit)
     else:
-        candidates = _postgresql_candidates(
-            session, vector.op("@@")(tsquery), filters, max(PG_CANDIDATES, limit)
-        )
+        candidates = _postgresql_candidates(session, matching, filters, max(PG_CANDIDATES, limit))
         if not candidates:
             return []
+        rank = func.ts_rank(_VECTOR, matching.tsquery)
         ranked = (
             select(Story.id, rank)
             .where(Story.id.in_(candidates))
@@ -340,6 +420,8 @@ def _search_postgresql(session: Session, request: _Request) -> list[SearchHit]:
             .limit(limit)
         )
     scores = {story_id: float(value) for story_id, value in session.execute(ranked)}
+    if not scores:
+        return []
     options = (
         f"StartSel={highlight[0]}, StopSel={highlight[1]}, MaxWords={SNIPPET_WORDS + 4},"
         f' MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" … "'
@@ -351,7 +433,7 @@ def _search_postgresql(session: Session, request: _Request) -> list[SearchHit]:
 
 
 def _postgresql_candidates(
-    session: Session, matches: ColumnElement[bool], filters: StoryFilters, wanted: int
+    session: Session, matching: _Matching, filters: StoryFilters, wanted: int
 ) -> list[int]:
     """The ids of the newest ``wanted`` matches that pass ``filters``, newest first.
 
@@ -370,10 +452,8 @@ def _postgresql_candidates(
     try:
         window = PG_WINDOW
         while True:
-            found = apply_filters(select(Story.id).where(matches), **filters)
-            if window < top:
-                found = found.where(Story.id > top - window)
-            ids = list(session.scalars(found))
+            found = matching.select(filters, top - window if window < top else None).subquery()
+            ids = list(session.scalars(select(found.c.id)))
             if len(ids) >= wanted or window >= top:
                 break
             # Each round builds the word's whole GIN bitmap again: aim to need no other.
