@@ -78,6 +78,8 @@ class PageWalk:
         self.marked: list[tuple[int, str, Any]] = []
         self._marks = marks
         headline = _headline(tree, title, shown)
+        #: The element the offsets are counted from (``None``: the top of the page).
+        self.headline: Any = headline
         if headline is not None:
             self._read_before(_BEFORE.nodes(headline))
             self._read(_AFTER.nodes(headline), 0)

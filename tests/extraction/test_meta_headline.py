@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from newscrawl.extraction import extract_article
 from newscrawl.extraction.headline import title_runs
 from newscrawl.extraction.model import ExtractOptions
@@ -75,3 +77,36 @@ def test_the_date_next_to_the_headline_beats_the_date_bar_above_it() -> None:
     assert article.published_at is not None
     assert article.published_at.date() == date(2024, 3, 12)
     assert article.authors == ["Ann Smith"]
+
+
+def _story(tags_html: str, *, head: str = "", nav: str = "") -> bytes:
+    return f"""<html><head><title>Bridge Reopens | Courier</title>{head}</head><body>
+<nav>{nav}</nav><h1>Bridge Reopens</h1>{PROSE}{tags_html}</body></html>""".encode()
+
+
+SITE_WIDE = '<meta name="keywords" content="Courier, news, county">'
+
+
+@pytest.mark.parametrize(
+    "tags_html",
+    [
+        '<p><font size="2">Tags: <a href="tag.php?t=roads">roads</a>, '
+        '<a href="tag.php?t=council">council</a></font></p>',
+        '<div class="x"><span>Schlagwörter:</span> <a href="/a/roads/">roads</a>, '
+        '<a href="/a/council/">council</a></div>',
+        '<div><h3>Mots-clés</h3><ul><li><a href="/m/roads">roads</a></li>'
+        '<li><a href="/m/council">council</a></li></ul></div>',
+        # No label: the links' addresses say they are tags.
+        '<div class="meta"><a href="/thema/roads/">roads</a> '
+        '<a href="/thema/council/">council</a></div>',
+    ],
+)
+def test_a_visible_tag_list_beats_site_wide_meta_keywords(tags_html: str) -> None:
+    article = extract_article(_story(tags_html, head=SITE_WIDE), "http://example.org/s/1")
+    assert article.tags == ["roads", "council"]
+
+
+def test_tag_lists_in_menus_are_not_the_story_s() -> None:
+    nav = 'Topics: <a href="/topics/sports/">Sports</a> <a href="/topics/weather/">Weather</a>'
+    article = extract_article(_story("", head=SITE_WIDE, nav=nav), "http://example.org/s/1")
+    assert article.tags == ["Courier", "news", "county"]
