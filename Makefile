@@ -31,7 +31,7 @@ demo: $(STAMP)
 	if [ -z "$$url" ]; then echo "The demo site did not start:"; cat data/demo-site.log; exit 1; fi; \
 	echo "== Demo news site at $$url ($(DEMO_ARTICLES) articles)"; \
 	echo "== scrapy crawl site -a url=$$url  (into $(DEMO_ARCHIVE))"; \
-	ARCHIVE_URL='$(DEMO_ARCHIVE)' $(BIN)/scrapy crawl site -a url="$$url" \
+	NEWSCRAWL_ALLOW_PRIVATE_NETWORKS=true ARCHIVE_URL='$(DEMO_ARCHIVE)' $(BIN)/scrapy crawl site -a url="$$url" \
 	  -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS_PER_DOMAIN=16 -s LOG_LEVEL=WARNING \
 	  -s LOG_FILE=data/demo-crawl.log; \
 	kill $$site_pid; trap - EXIT; \

@@ -29,6 +29,8 @@ from demosite import DemoSiteProcess
 PROJECT = Path(__file__).resolve().parent.parent
 
 COMMON = {
+    # The demo site is on loopback, refused unless allowed.
+    "NEWSCRAWL_ALLOW_PRIVATE_NETWORKS": True,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,

@@ -30,7 +30,15 @@ from demosite import DemoSiteProcess
 
 PROJECT = Path(__file__).resolve().parent.parent
 
-QUICK = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+# The demo site is on loopback, refused unless NEWSCRAWL_ALLOW_PRIVATE_NETWORKS is true.
+QUICK = [
+    "-s",
+    "NEWSCRAWL_ALLOW_PRIVATE_NETWORKS=true",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+]
 
 
 def crawl(url: str, archive_url: str, *settings: str) -> dict[str, Any]:

@@ -17,7 +17,9 @@ def crawl_settings(archive_url: str, **overrides: Any) -> Settings:
     settings.setdict(
         {
             "ARCHIVE_URL": archive_url,
-            # The demo site is ours and on loopback: no need to be polite to it.
+            # The demo site is ours and on loopback: no need to be polite to it, and loopback
+            # is refused unless allowed.
+            "NEWSCRAWL_ALLOW_PRIVATE_NETWORKS": True,
             "AUTOTHROTTLE_ENABLED": False,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
             "ARCHIVE_FLUSH_INTERVAL": 0.1,

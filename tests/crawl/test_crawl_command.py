@@ -17,6 +17,9 @@ from demosite import RunningSite
 
 PROJECT = Path(__file__).resolve().parents[2]
 QUICK = [
+    # The demo site is on loopback, refused unless allowed.
+    "-s",
+    "NEWSCRAWL_ALLOW_PRIVATE_NETWORKS=true",
     "-s",
     "AUTOTHROTTLE_ENABLED=False",
     "-s",

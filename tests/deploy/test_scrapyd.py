@@ -41,8 +41,11 @@ PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 USERNAME = "crawler"
 PASSWORD = "s3cret:with%odd$chars"
-# The demo site is ours and on loopback: no need to be polite to it.
+# The demo site is ours and on loopback: no need to be polite to it, and loopback is refused
+# unless allowed.
 QUICK = [
+    "--setting",
+    "NEWSCRAWL_ALLOW_PRIVATE_NETWORKS=true",
     "--setting",
     "AUTOTHROTTLE_ENABLED=False",
     "--setting",
