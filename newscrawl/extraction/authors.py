@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .headline import host_key, text_key
 from .jsonld import ORGANISATION_TYPES, as_text, as_texts, type_names
-from .places import class_words, elsewhere
+from .places import author_link, class_words, elsewhere
 from .text import clean, element_text, unique
 
 if TYPE_CHECKING:
@@ -80,7 +81,11 @@ _PREFIX_RE = re.compile(
 _SPLIT_SEGMENTS_RE = re.compile(r"\s*(?:\||/|\s[-–—]\s|;|\n|(?<=\w\w)\.\s+(?=[A-Z]))\s*")
 # Conjunctions in lower case only: "Sarah E. Needleman" is one person.
 _SPLIT_NAMES_RE = re.compile(r"\s*(?:,|&|\s(?:and|AND|And|und|et|y|e|и|with|With)\s|、)\s*")
-_TRAILER_RE = re.compile(r"\s+(?:for|in|at|from|für|aus|à|en|em|da|dal|für)\s+\S.*$|\s*\(.*\)\s*$")
+_TRAILER_RE = re.compile(
+    r"\s+(?:for|in|at|from|für|aus|à|en|em|da|dal|für)\s+\S.*$|\s*\(.*\)\s*$"
+    # What follows a byline's name on its line: "am 12.", "on May 3", "under News", "le 3 mai".
+    r"|\s+(?:am|um|on|under|le|el|op|il|dans|sous)(?:\s+\S.*)?$"
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -135,6 +140,11 @@ _LABEL_RE = re.compile(
     r"texto|testo)(?:\s*:\s*|\s+|$)",
     re.I,
 )
+# A byline label after a date or time in a short text: "06.11.2023 13:30 von Olga",
+# "(c) 2008 by Jane Doe". After words it is a preposition ("Schutz von Grundrechten").
+_MID_LABEL_RE = re.compile(r"(?:^|[\s|•·,–—-])(?:by|von|par|por|door|av)\s+(?=[^\W\d_])", re.I)
+_MID_LABEL_MAX = 80
+_DIGIT_RE = re.compile(r"\d")
 #: How far from the headline (characters of the page's text) a byline is looked for; chosen
 #: by host-grouped cross-validation (``benchmarks/metadata_cv.py``).
 BYLINE_REACH_AFTER = 5000
@@ -267,6 +277,7 @@ def _visible_bylines(src: Sources, organisations: frozenset[str]) -> Byline:
     ("By", "Von", "Par", "Autor:"; a bare label takes the text after it as the name).
     """
     walk = src.walk
+    host = host_key(src.url)
     marked = [(o, "", el) for o, names, el in walk.marked if "author" in names]
     texts = walk.texts
     labelled = []
@@ -277,20 +288,32 @@ def _visible_bylines(src: Sources, organisations: frozenset[str]) -> Byline:
                 # A bare label ("Von", "Autor:"): the name follows ("Von <a>Jane Doe</a>").
                 rest = texts[index + 1][1]
             labelled.append((offset, clean(rest), parent))
+        elif len(text) < _MID_LABEL_MAX:
+            found = _MID_LABEL_RE.search(text)
+            if found and _DIGIT_RE.search(text[: found.start()]):
+                labelled.append((offset, clean(text[found.end() :]), parent))
     candidates = sorted(marked + labelled, key=lambda item: item[0])
     for text, el in walk.near(candidates, BYLINE_REACH_AFTER, BYLINE_REACH_BEFORE)[:40]:
         if el is None or elsewhere(el):
             continue
         username = False
+        not_people = organisations
         if not text:
             words = class_words(el).lower()
             if "bio" in words or "avatar" in words or "comment" in words:
                 continue
             text = element_text(el)
             username = el.get("rel") == "author" or len(text.split()) == 1
+            if el.tag == "a" and (el.get("rel") == "author" or author_link(el)):
+                # A link to an author's page names a person even when the site carries the
+                # same name (a personal site called after its author); not when the name is
+                # the one the site's address spells (the site's own account).
+                not_people = frozenset()
         if not 2 <= len(text) <= 160:
             continue
-        byline = split_byline([text], organisations, username=username)
+        byline = split_byline([text], not_people, username=username)
+        if not_people is not organisations:
+            byline.authors = [name for name in byline.authors if text_key(name) not in host]
         if byline.authors or byline.agency:
             return byline
     return Byline()

@@ -189,6 +189,11 @@ _ANY_HINT_RE = re.compile(_DATE_HINT_RE.pattern + "|" + _AUTHOR_HINT_RE.pattern)
 _AUTHOR_HREF_RE = re.compile(r"/(?:author|autor|auteur|autore|writers?)(?:s|en|in)?/", re.I)
 
 
+def author_link(el: Any) -> bool:
+    """Whether the link ``el`` leads to an author's page ("/author/jane-doe/")."""
+    return bool(_AUTHOR_HREF_RE.search(el.get("href", "")))
+
+
 def metadata_marks(el: Any, words: str) -> str | None:
     """What ``el`` may show of the story's metadata: ``time`` for ``<time>``, and ``date``,
     ``author`` (or both) from its class, id, itemprop, ``rel`` and link target."""
@@ -207,7 +212,7 @@ def metadata_marks(el: Any, words: str) -> str | None:
         tag == "byline"
         or _AUTHOR_HINT_RE.search(words)
         or el.get("rel") == "author"
-        or (tag == "a" and _AUTHOR_HREF_RE.search(el.get("href", "")))
+        or (tag == "a" and author_link(el))
     ):
         names.append("author")
     return " ".join(names) or None

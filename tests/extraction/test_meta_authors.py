@@ -79,3 +79,39 @@ def test_labels_desks_and_prose_are_not_names(text: str) -> None:
 def test_roles_after_a_name_are_dropped() -> None:
     assert split_byline(["Christoph Beispiel, Chefredakteur"]).authors == ["Christoph Beispiel"]
     assert person_name("Ursula von der Leyen") == "Ursula von der Leyen"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A byline label after the date on one line.
+        (
+            "<h1>Titel</h1><span>06.11.2023 13:30 von Olga Beispiel</span><p>Text.</p>",
+            ["Olga Beispiel"],
+        ),
+        # What follows the name on the byline's line.
+        ("<h1>Title</h1><h2>Posted by Jane Example under News</h2>", ["Jane Example"]),
+        ("<h1>Titel</h1><p>Von Rita Roth am</p><p>12. März 2024</p>", ["Rita Roth"]),
+        # After words, "von" is a preposition, not a byline.
+        ("<h1>Titel</h1><p>Zum Schutz von Grundrechten</p>", []),
+    ],
+)
+def test_bylines_inside_a_line(body: str, expected: list[str]) -> None:
+    assert _authors(body)[0] == expected
+
+
+def _site_named(byline: str, url: str) -> list[str]:
+    html = f"""<html><head><title>T</title>
+<meta property="og:site_name" content="Jana Beispiel"><meta property="og:site_name"
+content="Daily Example"></head><body><h1>T</h1>{byline}</body></html>""".encode()
+    return list(extract_article(html, url).authors or [])
+
+
+def test_a_personal_site_named_after_its_author() -> None:
+    link = '<p>By <a href="https://jana.example/author/jana/">Jana Beispiel</a></p>'
+    assert _site_named(link, "https://jana.example/2024/post/") == ["Jana Beispiel"]
+    # Without the author page's link the site's name is no byline.
+    assert _site_named("<p class='byline'>Jana Beispiel</p>", "https://jana.example/p/") == []
+    # The site's own account, named as its address: no person.
+    account = '<a href="https://dailyexample.example/author/daily/">Daily Example</a>'
+    assert _site_named(account, "https://dailyexample.example/p/") == []
