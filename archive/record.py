@@ -10,13 +10,18 @@ archive needs are read from its field metadata, never written out again:
   made (a changed description or image alone does not make one).
 
 :class:`PageProblem` is the record of a page that gave no story, kept with its reason.
+
+:func:`clean_text` and :func:`cleaned` take out of a record what a database, UTF-8 or the
+content hash cannot take (NUL characters, lone UTF-16 surrogates): the one place text is made
+storable, called early by the crawl's normalise stage and again by the writer for any caller.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+import re
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 # Field roles: a column of story and story_version; or a list kept in order in tables of its
 # own (authors, tags) and in each version. "hashed": a change makes a new version.
@@ -112,3 +117,42 @@ VERSIONED_FIELDS: tuple[str, ...] = tuple(
 HASHED_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(StoryRecord) if f.metadata.get("hashed")
 )
+
+
+# NUL (PostgreSQL text refuses it) and UTF-16 surrogates (UTF-8 cannot encode them alone).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+R = TypeVar("R")
+
+
+def clean_text(value: str) -> str:
+    """``value`` as text every database and UTF-8 can take: NULs removed, a surrogate pair
+    (decoded apart, as JSON ``"\\ud83d\\ude00"`` read half by half) joined into its character,
+    a lone surrogate replaced by U+FFFD. Anything else is left as it is."""
+    if not _UNSTORABLE.search(value):
+        return value
+    value = value.replace("\x00", "")
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def clean_value(value: Any) -> Any:
+    """Text, and the text inside lists, tuples and dicts, through :func:`clean_text`."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(clean_value(item) for item in value)
+    if isinstance(value, dict):
+        return {clean_value(key): clean_value(item) for key, item in value.items()}
+    return value
+
+
+def cleaned(record: R) -> R:
+    """A copy of a record (a dataclass such as :class:`StoryRecord` or :class:`PageProblem`)
+    whose text is all :func:`clean_text`; the record itself when nothing needed cleaning."""
+    changes = {}
+    for f in fields(record):  # type: ignore[arg-type]
+        value = getattr(record, f.name)
+        clean = clean_value(value)
+        if clean != value:
+            changes[f.name] = clean
+    return replace(record, **changes) if changes else record  # type: ignore[type-var]

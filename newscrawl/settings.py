@@ -26,9 +26,45 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 RETRY_TIMES = 2
-DOWNLOAD_TIMEOUT = 60
-# Pages larger than this are not news articles; don't let one exhaust memory.
+
+# --- Bounded against hostile sites (newscrawl/middlewares/bounds.py) ----------------------------
+# A deadline for a whole response, headers and body: a page that hangs after its headers or a
+# body that never ends costs this, once (a timeout is not retried; the next run tries again).
+DOWNLOAD_TIMEOUT = 20
+DNS_TIMEOUT = 10
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.CannotResolveHostError",
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+]
+# Pages larger than this are not news articles; don't let one exhaust memory. Also the limit
+# after decompression (gzip, deflate, brotli, zstd bombs).
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+# A truncated body (a lying Content-Length, broken chunking) is a failure, never a page.
+DOWNLOAD_FAIL_ON_DATALOSS = True
+# Redirect chains longer than this are not followed (loops end at the duplicate filter).
+REDIRECT_MAX_TIMES = 10
+# Requests per crawl at most (0: no limit); traps are stopped earlier by the URL rules.
+NEWSCRAWL_MAX_PAGES = 200_000
+# A family of query variants (/calendar?month=N) is left after so many of its pages in a row
+# that gave no story and linked nothing new outside the family (newscrawl/middlewares/traps.py).
+NEWSCRAWL_TRAP_UNPRODUCTIVE = 5
+# 429 and 503 wait the Retry-After the site asks for, up to this many seconds; a longer wait
+# fails the page now. Without Retry-After: this back-off, doubled for each retry.
+NEWSCRAWL_RETRY_AFTER_MAX = 30.0
+NEWSCRAWL_RETRY_BACKOFF = 1.0
+
+# --- Secure by default (newscrawl/network.py) ---------------------------------------------------
+# Only http and https: no handlers for other schemes (data: is the spider's own bookkeeping).
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None}
+# Private, loopback and link-local addresses are refused, after DNS, unless this is true (the
+# demo site, the tests and local benchmarks crawl loopback).
+NEWSCRAWL_ALLOW_PRIVATE_NETWORKS = os.environ.get("NEWSCRAWL_ALLOW_PRIVATE_NETWORKS", "false")
+TWISTED_DNS_RESOLVER = "newscrawl.network.GuardedResolver"
 
 # Measured here (shared/PERF-NOTES.md): 1.42x pages/s against the default of 100, because a
 # response's items are processed while fewer responses wait in the scraper.
@@ -47,6 +83,22 @@ DOWNLOADER_MIDDLEWARES = {
     # Archived stories are fetched again only when due, conditionally; first in line, so a
     # request it drops costs nothing further (not even a robots.txt check).
     "newscrawl.middlewares.revisit.RevisitMiddleware": 50,
+    # robots.txt: 404 allows, a 5xx or no answer means "not yet".
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.robots.PatientRobotsTxtMiddleware": 100,
+    # 429 and 503 wait the Retry-After they ask for (within a cap).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.retry.RetryAfterMiddleware": 550,
+    # The page budget, download errors counted by reason, a crawl that fetched nothing. Its
+    # exceptions are seen before the retries'.
+    "newscrawl.middlewares.bounds.BoundsMiddleware": 560,
+    # http(s) and public addresses only (after robots.txt, whose fetch it guards as well).
+    "newscrawl.middlewares.network.NetworkGuardMiddleware": 570,
+    # Pages whose header names the wrong charset, read in their bytes' charset.
+    "newscrawl.middlewares.charset.CharsetMiddleware": 585,
+    # Decompression bombs and undecodable bodies are recorded failures.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.bounds.BoundedCompressionMiddleware": 590,
     # Redirecting addresses become aliases of the story they lead to.
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.middlewares.redirect.AliasRedirectMiddleware": 600,
@@ -56,7 +108,22 @@ DOWNLOADER_MIDDLEWARES = {
 # besides its stories (aliases, sightings, feed dates, page problems) and its stats.
 EXTENSIONS = {
     "newscrawl.extensions.crawl_record.CrawlRecord": 500,
+    # The crawl frontier (below) keeps what a resumed crawl needs; nothing is unpickled.
+    "scrapy.extensions.spiderstate.SpiderState": None,
 }
+
+# The crawl frontier (newscrawl/frontier.py): every request the crawl accepted, kept in a SQLite
+# file until its page is in a recorded state, so a crawl killed at any moment resumes where it
+# stopped. The file is JOBDIR/frontier.sqlite with JOBDIR, else one per site and archive in
+# NEWSCRAWL_FRONTIER_DIR (empty, and no JOBDIR: no frontier). Scrapy's disk queues are not used.
+SCHEDULER = "newscrawl.frontier.FrontierScheduler"
+SPIDER_MIDDLEWARES = {
+    "newscrawl.frontier.FrontierSpiderMiddleware": 10,
+    # Crawler traps (endless calendars, self-nesting paths, query variants) are left, counted
+    # (newscrawl/middlewares/traps.py).
+    "newscrawl.middlewares.traps.TrapMiddleware": 750,
+}
+NEWSCRAWL_FRONTIER_DIR = "data/frontier"
 
 # The stages a story goes through, in order: extract (the spider) -> normalise -> deduplicate
 # -> archive. Each stage's module says what it does.
@@ -79,6 +146,12 @@ ARCHIVE_WRITE_ATTEMPTS = 3
 ARCHIVE_RETRY_DELAY = 0.2
 # Stories that could not be written are kept here (JSON lines), and the crawl exits 1.
 ARCHIVE_FAILED_FILE = "data/failed-stories.jsonl"
+# While the archive is unreachable, stories wait in a durable local spool (JSON lines, one file
+# per archive, in this folder) and are written when it returns; an outage longer than
+# ARCHIVE_OUTAGE_DEADLINE seconds stops the crawl (reason archive_unreachable, exit 1). The
+# next crawl into the same archive, or `archive replay FILE`, writes the spool first.
+ARCHIVE_SPOOL_DIR = "data/spool"
+ARCHIVE_OUTAGE_DEADLINE = 600.0
 
 # --- Crawl behaviour -------------------------------------------------------------------------
 # A site profile (TOML) for sites where the generic rules fail; see newscrawl/profiles.py.

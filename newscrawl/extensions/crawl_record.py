@@ -19,7 +19,17 @@ Stats: ``archive/page_errors``, ``archive/stored/unchanged`` and ``archive/store
 ``archive/sightings/listed``, ``archive/date_signals``, ``archive/pages/<kind>`` (pages
 judged not to be stories, written in batches of ``ARCHIVE_BATCH_SIZE`` x 10),
 ``archive/failed`` (writes that failed: the ``crawl`` command then exits 1),
-``archive/unavailable`` (the archive could not be opened).
+``archive/unavailable`` (the archive could not be opened, or stories still wait in the spool
+when the crawl ends), ``archive/item_error`` (a pipeline failed on a story: counted in
+``archive/failed`` too), ``archive/spider_error`` (a callback failed on a page).
+
+Every page the crawl accepted ends in a recorded state: a story (stored, or waiting in the
+spool), a judged page (``crawled_page``), or a problem with its reason (``crawl_error``:
+download and HTTP errors, pages with no story text, callbacks and pipelines that failed on it,
+stories the archive refused).
+
+Settings: ``ARCHIVE_SPOOL_DIR`` (where stories wait while the archive is unreachable; empty: no
+spool).
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import Spider, signals
 from scrapy.exceptions import CloseSpider, NotConfigured
@@ -37,6 +47,7 @@ from scrapy.utils.asyncio import is_asyncio_available, run_in_thread
 
 from archive.record import PageProblem
 from archive.revisits import parse_schedule
+from archive.spool import Spool, spool_path
 from archive.writer import ArchiveWriter, JudgedPage, safe_url, short
 from newscrawl import signals as project_signals
 from newscrawl.urls import canonical_url
@@ -45,7 +56,9 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
+    from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
@@ -78,12 +91,14 @@ class CrawlRecord:
             raise NotConfigured("ARCHIVE_URL is empty: nothing will be archived")
         if not is_asyncio_available():
             raise NotConfigured("the archive needs Scrapy's asyncio reactor (TWISTED_REACTOR)")
+        spool_dir = settings.get("ARCHIVE_SPOOL_DIR")
         writer = ArchiveWriter(
             url,
             attempts=settings.getint("ARCHIVE_WRITE_ATTEMPTS"),
             retry_delay=settings.getfloat("ARCHIVE_RETRY_DELAY"),
             failed_file=Path(settings.get("ARCHIVE_FAILED_FILE")),
             schedule=parse_schedule(settings.get("NEWSCRAWL_REVISIT_SCHEDULE")),
+            spool=Spool(spool_path(Path(spool_dir), url)) if spool_dir else None,
         )
         assert crawler.stats is not None
         record = cls(crawler.stats, writer)
@@ -98,6 +113,8 @@ class CrawlRecord:
         connect(record.story_aliases, signal=project_signals.story_aliases)
         connect(record.address_redirected, signal=project_signals.address_redirected)
         connect(record.page_judged, signal=project_signals.page_judged)
+        connect(record.item_error, signal=signals.item_error)
+        connect(record.spider_error, signal=signals.spider_error)
         return record
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -121,6 +138,7 @@ class CrawlRecord:
         try:
             for write in list(self._page_writes):
                 await write
+            await run_in_thread(self._drain_spool)
             await run_in_thread(self._write_at_close)
             await run_in_thread(
                 self._attempt,
@@ -138,6 +156,23 @@ class CrawlRecord:
                 "%d stories could not be archived; they are kept in %s",
                 self.writer.failed,
                 self.writer.failed_file,
+            )
+
+    def _drain_spool(self) -> None:
+        """Stories that waited for the archive are written before the crawl's end; those that
+        still cannot be make the crawl a failure (they are kept for the next run)."""
+        spool = self.writer.spool
+        if spool is None or not spool.pending:
+            return
+        self._attempt("the spool", lambda: self.writer.drain(force=True))
+        if spool.pending:
+            self.stats.inc_value("archive/unavailable")
+            logger.error(
+                "%d stories wait in %s for the archive: the next crawl writes them first, or"
+                " run `archive replay %s`",
+                spool.pending,
+                spool.path,
+                spool.path,
             )
 
     def _write_at_close(self) -> None:
@@ -193,6 +228,23 @@ class CrawlRecord:
     def page_problem(self, problem: PageProblem) -> None:
         self.problems.append(problem)
         self.stats.inc_value("archive/page_errors")
+
+    def item_error(self, item: Any, response: Response | None, failure: Failure) -> None:
+        """A pipeline failed on a story: it is lost to this crawl, so the crawl fails."""
+        self.stats.inc_value("archive/item_error")
+        self.stats.inc_value("archive/failed")
+        url = str(getattr(item, "url", None) or (response.url if response is not None else "?"))
+        self.page_problem(
+            PageProblem(url=url, reason="pipeline-error", detail=failure.getErrorMessage()[:300])
+        )
+
+    def spider_error(self, failure: Failure, response: Response) -> None:
+        self.stats.inc_value("archive/spider_error")
+        self.page_problem(
+            PageProblem(
+                url=response.url, reason="spider-error", detail=failure.getErrorMessage()[:300]
+            )
+        )
 
     def story_not_modified(self, url: str, fetched_at: datetime) -> None:
         self.not_modified.append((url, fetched_at))

@@ -4,14 +4,20 @@ Writes are batched (one transaction per batch: a commit per story costs ~4 ms on
 run in a worker thread so the crawl never waits on the database. A story is passed on only once
 its batch is committed, so ``item_scraped`` means "archived"; a story that could not be written
 is dropped with its reason (the writer has kept it in ``ARCHIVE_FAILED_FILE``), counted in
-``archive/failed``, and the ``crawl`` command exits 1.
+``archive/failed``, and the ``crawl`` command exits 1. Its text is cleaned first
+(:func:`archive.record.cleaned`: no NULs or lone surrogates), so feed exports get it clean too.
+
+While the archive is unreachable, stories wait in the writer's durable spool and are passed on
+(``archive/spooled``); when the outage has lasted ``ARCHIVE_OUTAGE_DEADLINE`` seconds the crawl
+is closed with the reason ``archive_unreachable`` (``archive/unavailable``: exit 1), and the next
+crawl writes the spool first.
 
 The writer (:class:`archive.writer.ArchiveWriter`: retries, one-by-one isolation, the
 near-duplicate check) belongs to the crawl's record,
 :class:`newscrawl.extensions.crawl_record.CrawlRecord`, which opens it when the spider opens.
 
 Settings: ``ARCHIVE_BATCH_SIZE`` (stories per transaction), ``ARCHIVE_FLUSH_INTERVAL`` (seconds
-a story may wait for its batch to fill).
+a story may wait for its batch to fill), ``ARCHIVE_OUTAGE_DEADLINE``.
 
 Stats: ``archive/stored/new``, ``archive/stored/updated``, ``archive/stored/unchanged``,
 ``archive/failed``, and ``newscrawl/duplicate/near`` (stories stored as near-duplicates of
@@ -29,7 +35,7 @@ from itemadapter import is_item
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.asyncio import run_in_thread
 
-from archive.writer import WriteResult, short
+from archive.writer import WriteResult, cleaned, short
 from newscrawl.extensions.crawl_record import CrawlRecord
 from newscrawl.items import Story
 
@@ -58,7 +64,12 @@ class ArchivePipeline:
         *,
         batch_size: int,
         flush_interval: float,
+        outage_deadline: float = 600.0,
+        crawler: Crawler | None = None,
     ) -> None:
+        self.crawler = crawler
+        self.outage_deadline = outage_deadline
+        self.stopping = False
         self.stats = stats
         self.writer = writer
         self.batch_size = max(1, batch_size)
@@ -79,6 +90,8 @@ class ArchivePipeline:
             record.writer,
             batch_size=crawler.settings.getint("ARCHIVE_BATCH_SIZE"),
             flush_interval=crawler.settings.getfloat("ARCHIVE_FLUSH_INTERVAL"),
+            outage_deadline=crawler.settings.getfloat("ARCHIVE_OUTAGE_DEADLINE"),
+            crawler=crawler,
         )
 
     async def process_item(self, item: Any) -> Any:
@@ -86,6 +99,7 @@ class ArchivePipeline:
             if is_item(item):
                 logger.warning("Not archived: %s is not a story", type(item).__name__)
             return item
+        item = cleaned(item)
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.pending.append(_Pending(item, done))
         if len(self.pending) >= self.batch_size:
@@ -121,12 +135,34 @@ class ArchivePipeline:
                     logger.exception("Archive writer failed")
                     result = WriteResult(failures=dict.fromkeys(range(len(batch)), short(exc)))
                 self._count(result)
+                self._check_outage()
                 for position, pending in enumerate(batch):
                     reason = result.failures.get(position)
                     if reason is None:
                         pending.done.set_result(None)
                     else:
                         pending.done.set_exception(DropItem(f"not archived: {reason}", "ERROR"))
+
+    def _check_outage(self) -> None:
+        """Past the deadline of an outage, the crawl stops: its stories wait in the spool."""
+        outage = self.writer.outage_seconds()
+        if outage <= self.outage_deadline or self.stopping:
+            return
+        self.stopping = True
+        self.stats.inc_value("archive/unavailable")
+        logger.error(
+            "The archive has been unreachable for %.0f s (ARCHIVE_OUTAGE_DEADLINE %.0f s):"
+            " stopping the crawl; %d stories wait in %s",
+            outage,
+            self.outage_deadline,
+            self.writer.spool.pending if self.writer.spool else 0,
+            self.writer.spool.path if self.writer.spool else "-",
+        )
+        engine = self.crawler.engine if self.crawler is not None else None
+        if engine is not None and engine.spider is not None:
+            task = asyncio.ensure_future(engine.close_spider_async(reason="archive_unreachable"))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     def _count(self, result: WriteResult) -> None:
         counts = result.counts
@@ -138,3 +174,5 @@ class ArchivePipeline:
             self.stats.inc_value("newscrawl/duplicate/near", counts.clustered)
         if result.failures:
             self.stats.inc_value("archive/failed", len(result.failures))
+        if result.spooled:
+            self.stats.inc_value("archive/spooled", result.spooled)

@@ -53,6 +53,7 @@ from newscrawl.discovery import (
 )
 from newscrawl.extraction import Article, ExtractOptions, extract_article
 from newscrawl.extraction.pagekind import PageFeatures, page_features
+from newscrawl.frontier import RESUMED_STAT
 from newscrawl.items import PageProblem, Story
 from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.listing import is_pagination, newest_date, parse_since
@@ -419,12 +420,17 @@ class SiteSpider(Spider):
     ) -> Iterator[Request]:
         """Follow a page's links; stop a listing's pagination after enough known pages.
 
+        Not in a crawl resumed after an interruption (:mod:`newscrawl.frontier`): the
+        interrupted crawl may have stored a listing's first stories and never reached its
+        deeper pages, so "nothing new here" does not mean the walk is done.
+
         A listing's story links carry the listing and their position on it (for the story's
         sighting, also when the revisit middleware does not fetch an archived story again).
         """
         next_links = {response.urljoin(str(h)) for h in tree.xpath(_NEXT_XPATH)}
         depth = response.meta.get("known_pages", 0)
-        if kind == "listing" and self.memory.known:
+        resumed = self.crawler.stats.get_value(RESUMED_STAT) is not None
+        if kind == "listing" and self.memory.known and not resumed:
             fresh = [
                 link
                 for link in links
