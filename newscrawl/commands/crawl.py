@@ -1,35 +1,106 @@
-"""``scrapy crawl``, ending with exit status 1 when stories could not be archived.
+"""``scrapy crawl``, ending with a non-zero exit status when the crawl failed.
 
 Scrapy's own command exits 0 whenever the crawl started; a scheduled crawl must instead fail
-loudly when its writes failed, so that cron, systemd or Scrapyd report it.
+loudly, so that cron, systemd or Scrapyd report it:
+
+- bad input (no start URL, ``url=notaurl``, ``url=ftp://x/``, an unusable profile, a setting
+  of the wrong type) is one line naming the problem and what to do, exit 2, no traceback; the
+  spider and its settings are checked before the crawl starts;
+- a crawl whose stories could not be archived, whose archive could not be opened, or that
+  could fetch nothing from its site exits 1.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 if TYPE_CHECKING:
     import argparse
 
-# Stats that mean something was lost or not recorded, or the archive could not be opened.
-FAILURE_STATS = ("archive/failed", "archive/unavailable")
+    from scrapy.settings import BaseSettings
+
+# Stats that mean something was lost or not recorded, the archive could not be opened, or
+# nothing could be fetched from the site.
+FAILURE_STATS = ("archive/failed", "archive/unavailable", "newscrawl/crawl/nothing_fetched")
+
+# Settings read with a typed getter, checked before the crawl starts so that a bad value is
+# one line rather than a traceback from inside a component.
+TYPED_SETTINGS: dict[str, str] = {
+    "NEWSCRAWL_ALLOW_PRIVATE_NETWORKS": "bool",
+    "NEWSCRAWL_DISCOVER": "bool",
+    "NEWSCRAWL_REVISIT_ALL": "bool",
+    "NEWSCRAWL_STOP_AFTER_KNOWN_PAGES": "int",
+    "NEWSCRAWL_MAX_PAGES": "int",
+    "NEWSCRAWL_TRAP_UNPRODUCTIVE": "int",
+    "NEWSCRAWL_RETRY_AFTER_MAX": "float",
+    "NEWSCRAWL_RETRY_BACKOFF": "float",
+    "ARCHIVE_BATCH_SIZE": "int",
+    "ARCHIVE_FLUSH_INTERVAL": "float",
+    "ARCHIVE_WRITE_ATTEMPTS": "int",
+    "ARCHIVE_RETRY_DELAY": "float",
+    "AUTOTHROTTLE_ENABLED": "bool",
+    "CONCURRENT_REQUESTS": "int",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "int",
+    "CLOSESPIDER_PAGECOUNT": "int",
+    "DOWNLOAD_DELAY": "float",
+    "DOWNLOAD_MAXSIZE": "int",
+    "DOWNLOAD_TIMEOUT": "float",
+    "RETRY_TIMES": "int",
+    "ROBOTSTXT_OBEY": "bool",
+}
+
+
+def setting_problems(settings: BaseSettings) -> list[str]:
+    """One line for each setting whose value its type cannot take, saying what to give."""
+    problems = []
+    for name, kind in TYPED_SETTINGS.items():
+        getter = {"bool": settings.getbool, "int": settings.getint, "float": settings.getfloat}
+        try:
+            getter[kind](name)
+        except (TypeError, ValueError):
+            example = {"bool": "true or false", "int": "a whole number", "float": "a number"}
+            problems.append(f"setting {name}={settings.get(name)!r}: give {example[kind]}")
+    return problems
 
 
 class Command(ScrapyCrawlCommand):
     def short_desc(self) -> str:
-        return "Run a spider; exit 1 if any story could not be archived"
+        return "Run a spider; exit non-zero if the crawl failed or a story could not be archived"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider name, e.g. `scrapy crawl site -a url=...`")
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
+        problem = self.input_problem(crawler, opts.spargs)
+        if problem is not None:
+            print(f"scrapy crawl {args[0]}: error: {problem}", file=sys.stderr)
+            self.exitcode = 2
+            return
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        stats = crawler.stats
-        failed = sum(int(stats.get_value(key, 0) or 0) for key in FAILURE_STATS) if stats else 0
-        if self.crawler_process.bootstrap_failed or failed:
+        if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+            return
+        stats = crawler.stats
+        if any(int(stats.get_value(key, 0) or 0) for key in FAILURE_STATS):
+            self.exitcode = 1
+
+    def input_problem(self, crawler: Crawler, spargs: dict[str, str]) -> str | None:
+        """What is wrong with the settings or the spider's arguments, in one line; None when
+        the spider can be made from them (on a throw-away crawler: nothing starts)."""
+        assert self.settings is not None
+        problems = setting_problems(crawler.settings)
+        if problems:
+            return "; ".join(problems)
+        probe = Crawler(crawler.spidercls, self.settings)
+        try:
+            probe.spidercls.from_crawler(probe, **spargs)
+        except (ValueError, TypeError, OSError) as exc:
+            return str(exc)
+        return None
