@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .headline import host_key, text_key
 from .jsonld import ORGANISATION_TYPES, as_text, as_texts, type_names
+from .meta import Microdata
 from .places import author_link, class_words, elsewhere
 from .text import clean, element_text, unique
 
@@ -267,6 +268,24 @@ def _ld_authors(src: Sources, organisations: frozenset[str]) -> Byline:
     return Byline(unique(people), agency)
 
 
+def _scope(el: Any) -> Any:
+    """The item ``el`` is a property of: its nearest ``itemscope`` ancestor."""
+    for node in el.iterancestors():
+        if node.get("itemscope") is not None:
+            return node
+    return None
+
+
+def _micro_authors(src: Sources) -> list[str]:
+    """The microdata authors of the page's first item that has any: cited works and other
+    stories on the page have authors of their own."""
+    elements = src.micro.elements("author")
+    if not elements:
+        return []
+    item = _scope(elements[0])
+    return [text for el in elements if _scope(el) is item for text in Microdata.texts_of([el])]
+
+
 def _visible_bylines(src: Sources, organisations: frozenset[str]) -> Byline:
     """The byline nearest the headline: the first place after it within
     :data:`BYLINE_REACH_AFTER` characters, else the nearest before it within
@@ -319,13 +338,24 @@ def _visible_bylines(src: Sources, organisations: frozenset[str]) -> Byline:
     return Byline()
 
 
+def _fuller_names(names: list[str], shown: Byline) -> list[str] | None:
+    """The byline's names when they are ``names`` in full: structured data that gives an
+    account's first name ("Jane") where the byline shows "Jane Doe"."""
+    if len(shown.authors) != len(names):
+        return None
+    for name, full in zip(names, shown.authors, strict=True):
+        if len(full.split()) < 2 or full.split()[0].casefold() != name.casefold():
+            return None
+    return shown.authors
+
+
 def read_authors(src: Sources, article: Article) -> None:
     """Set ``authors`` (and ``agency``) from the first source that names people."""
     organisations = frozenset(n.casefold() for n in src.site_names())
     og_authors = [v for v in src.meta.all("article:author") if not v.startswith("http")]
     sources: list[tuple[str, Callable[[], Byline]]] = [
         ("jsonld", lambda: _ld_authors(src, organisations)),
-        ("microdata", lambda: split_byline(src.micro.texts("author"), organisations)),
+        ("microdata", lambda: split_byline(_micro_authors(src), organisations)),
         ("og", lambda: split_byline(og_authors, organisations)),
         ("meta", lambda: split_byline(src.meta.all(*_AUTHOR_META)[:3], organisations)),
         ("byline", lambda: _visible_bylines(src, organisations)),
@@ -340,6 +370,10 @@ def read_authors(src: Sources, article: Article) -> None:
             article.agency = byline.agency
             article.provenance["agency"] = source
         if byline.authors:
+            if source != "byline" and all(len(name.split()) == 1 for name in byline.authors):
+                fuller = _fuller_names(byline.authors, _visible_bylines(src, organisations))
+                if fuller:
+                    byline.authors, source = fuller, "byline"
             article.authors = byline.authors
             article.provenance["authors"] = source
             return

@@ -71,8 +71,13 @@ class Microdata:
 
         For an ``itemscope`` (an author Person), its ``name`` property's text.
         """
+        return self.texts_of(self.elements(prop))
+
+    @staticmethod
+    def texts_of(elements: list[Any]) -> list[str]:
+        """The values of property ``elements``, as :meth:`texts` reads them."""
         result = []
-        for el in self.elements(prop):
+        for el in elements:
             value = ""
             if el.get("itemscope") is not None:
                 names = el.xpath(".//*[@itemprop='name']")

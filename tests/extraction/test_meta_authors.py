@@ -115,3 +115,18 @@ def test_a_personal_site_named_after_its_author() -> None:
     # The site's own account, named as its address: no person.
     account = '<a href="https://dailyexample.example/author/daily/">Daily Example</a>'
     assert _site_named(account, "https://dailyexample.example/p/") == []
+
+
+def test_microdata_authors_of_the_story_not_of_cited_works() -> None:
+    body = """<article itemscope itemtype="https://schema.org/ScholarlyArticle">
+<h1 itemprop="headline">T</h1><span itemprop="author">Jana Beispiel</span>
+<ol><li itemscope itemtype="https://schema.org/CreativeWork"><span itemprop="author">Paul
+Cited</span></li></ol></article>"""
+    assert _authors(body)[0] == ["Jana Beispiel"]
+
+
+def test_a_first_name_in_structured_data_gives_way_to_the_byline_in_full() -> None:
+    html = b"""<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+"headline": "T", "author": {"@type": "Person", "name": "Jana"}}</script></head>
+<body><h1>T</h1><p class="byline">By Jana Beispiel</p><p>Text.</p></body></html>"""
+    assert extract_article(html, "https://news.example/s").authors == ["Jana Beispiel"]
