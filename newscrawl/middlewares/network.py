@@ -43,6 +43,24 @@ class SchemeRefused(Exception):
     """A request for a scheme other than http(s)."""
 
 
+def ensure_resolver(crawler: Crawler, *, allow_private: bool) -> None:
+    """Install the guarded resolver with this crawl's policy unless it is installed already.
+
+    ``scrapy crawl`` installs ``TWISTED_DNS_RESOLVER`` when its process starts; a crawler run
+    in-process by other means (tests, scripts, Scrapyd's runner) may not, and the refusal must
+    hold for every crawl. The reactor has one resolver: crawls of one process with different
+    policies at the same time take the last one's.
+    """
+    if not crawler.settings.getbool("TWISTED_REACTOR_ENABLED"):
+        return
+    from twisted.internet import reactor
+
+    current = getattr(reactor, "nameResolver", None)
+    if isinstance(current, GuardedResolver) and current.allow_private == allow_private:
+        return
+    GuardedResolver.from_crawler(crawler, reactor).install_on_reactor()
+
+
 class NetworkGuardMiddleware:
     def __init__(self, crawler: Crawler, *, allow_private: bool) -> None:
         self.crawler = crawler
@@ -50,7 +68,9 @@ class NetworkGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler, allow_private=crawler.settings.getbool(ALLOW_SETTING))
+        allow_private = crawler.settings.getbool(ALLOW_SETTING)
+        ensure_resolver(crawler, allow_private=allow_private)
+        return cls(crawler, allow_private=allow_private)
 
     def process_request(self, request: Request) -> None:
         parts = urlparse_cached(request)
