@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .headline import host_key, text_key
 from .jsonld import ORGANISATION_TYPES, as_text, as_texts, type_names
 from .meta import Microdata
-from .places import author_link, class_words, elsewhere
+from .places import author_link, class_words
 from .text import clean, element_text, unique
 
 if TYPE_CHECKING:
@@ -313,7 +313,7 @@ def _visible_bylines(src: Sources, organisations: frozenset[str]) -> Byline:
                 labelled.append((offset, clean(text[found.end() :]), parent))
     candidates = sorted(marked + labelled, key=lambda item: item[0])
     for text, el in walk.near(candidates, BYLINE_REACH_AFTER, BYLINE_REACH_BEFORE)[:40]:
-        if el is None or elsewhere(el):
+        if el is None or src.walk.elsewhere(el):
             continue
         username = False
         not_people = organisations

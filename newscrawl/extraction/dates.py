@@ -13,8 +13,8 @@ from newscrawl.dateparse import date_from_url, find_dates, parse_date
 from .jsonld import as_text
 from .meta import html_lang
 from .model import Article, Problem
-from .places import class_words, elsewhere
-from .text import element_text
+from .places import class_words
+from .text import clean, element_text
 
 if TYPE_CHECKING:
     from .sources import Sources
@@ -100,7 +100,7 @@ def _visible_places(src: Sources) -> _Place:
     marked = [(o, n, el) for o, n, el in walk.marked if n == "time" or "date" in n]
     place = _Place()
     for name, el in walk.near(marked, TEXT_REACH_AFTER, TEXT_REACH_BEFORE):
-        if elsewhere(el):
+        if src.walk.elsewhere(el):
             continue
         if name == "time":
             value = el.get("datetime") or ""
@@ -111,8 +111,10 @@ def _visible_places(src: Sources) -> _Place:
             else:
                 place.texts.append(element_text(el))
             continue
-        text = element_text(el)
-        if len(text) >= 160:
+        # An empty marked element may carry its date in an attribute
+        # ('<span class="updated" title="2013-04-04T18:52:11+00:00">').
+        text = element_text(el) or clean(el.get("title") or el.get("content"))
+        if not text or len(text) >= 160:
             continue
         (place.modified_texts if _modified_element(el) else place.texts).append(text)
     return place
@@ -163,17 +165,31 @@ def _scanned(src: Sources, month_first: bool) -> list[datetime]:
         if _DIGIT_RE.search(text) and _PUBLISHED_WORD_RE.search(previous[-40:] + " " + text):
             for start, date in find_dates(text, src.tz, month_first=month_first):
                 context = (previous[-40:] + " " + text[:start]) if start < 20 else text[:start]
-                if _PUBLISHED_LABEL_RE.search(context[-40:]) and not elsewhere(parent):
+                if _PUBLISHED_LABEL_RE.search(context[-40:]) and not src.walk.elsewhere(parent):
                     labelled.append(date)
         previous = text
     positioned: list[datetime] = []
     for text, parent in walk.near(walk.texts, TEXT_REACH_AFTER, TEXT_REACH_BEFORE):
-        if not _DIGIT_RE.search(text) or elsewhere(parent):
+        if not _DIGIT_RE.search(text) or src.walk.elsewhere(parent):
             continue
         for start, date in find_dates(text, src.tz, month_first=month_first):
             if not _MODIFIED_LABEL_RE.search(text[max(0, start - 40) : start]):
                 positioned.append(date)
     return labelled + positioned
+
+
+def _scanned_modified(src: Sources, month_first: bool) -> list[datetime]:
+    """Dates in the page's text near the headline that an "updated"/"Stand:" label marks as
+    a modification: a page that shows no other date was at least that old."""
+    walk = src.walk
+    found: list[datetime] = []
+    for text, parent in walk.near(walk.texts, TEXT_REACH_AFTER, TEXT_REACH_BEFORE):
+        if not _DIGIT_RE.search(text) or walk.elsewhere(parent):
+            continue
+        for start, date in find_dates(text, src.tz, month_first=month_first):
+            if _MODIFIED_LABEL_RE.search(text[max(0, start - 40) : start]):
+                found.append(date)
+    return found
 
 
 def _month_first(src: Sources) -> bool:
@@ -215,6 +231,7 @@ def read_dates(src: Sources, article: Article) -> None:
                 for _, d in find_dates(t, src.tz, month_first=mdy)
             ],
         ),
+        ("text", lambda: _scanned_modified(src, mdy)),
     ]
     if src.options.date_selector:
         selected = src.select_text(src.options.date_selector)

@@ -15,12 +15,12 @@ from .xpath import XPath
 
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-# Class and id words of comment threads and of other stories' teasers, in several languages.
-_ELSEWHERE_RE = re.compile(
-    r"comment|kommentar|commentaire|comentario|commento|reply|respond|related|recommend|"
-    r"teaser|similar",
-    re.I,
-)
+# Class and id words of comment threads, in several languages.
+_COMMENTS_RE = re.compile(r"comment|kommentar|commentaire|comentario|commento|reply|respond", re.I)
+# Class and id words of other stories' teasers; a story's own lead is often called a teaser
+# too, so these count only where the place links elsewhere.
+_OTHER_STORIES_RE = re.compile(r"related|recommend|teaser|similar", re.I)
+_LINKS = XPath(".//a[@href]")
 
 
 def hinted(words: tuple[str, ...]) -> str:
@@ -36,12 +36,21 @@ def class_words(el: Any) -> str:
     return f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
 
 
-def elsewhere(el: Any) -> bool:
-    """Whether ``el`` sits in a comment thread, a footer or another story's teaser."""
+def elsewhere(el: Any, story: frozenset[Any] = frozenset()) -> bool:
+    """Whether ``el`` sits in a comment thread, a footer or another story's teaser.
+
+    :param story: the elements that hold the story's headline; the search stops at the first
+        of them (a story's own wrapper may carry "comments-open" or "teaser" in its class).
+    """
     for node in el.iterancestors():
-        if node.tag in ("body", "html"):
+        if node.tag in ("body", "html") or node in story:
             break
-        if node.tag == "footer" or _ELSEWHERE_RE.search(class_words(node)):
+        if node.tag == "footer":
+            return True
+        words = class_words(node)
+        if _COMMENTS_RE.search(words):
+            return True
+        if _OTHER_STORIES_RE.search(words) and _LINKS.boolean(node):
             return True
     return False
 
@@ -80,6 +89,10 @@ class PageWalk:
         headline = _headline(tree, title, shown)
         #: The element the offsets are counted from (``None``: the top of the page).
         self.headline: Any = headline
+        #: The elements that hold the headline: the story's own containers.
+        self.story: frozenset[Any] = (
+            frozenset(headline.iterancestors()) if headline is not None else frozenset()
+        )
         if headline is not None:
             self._read_before(_BEFORE.nodes(headline))
             self._read(_AFTER.nodes(headline), 0)
@@ -123,6 +136,11 @@ class PageWalk:
         name = self._name(el)
         if name:
             self.marked.append((offset, name, el))
+
+    def elsewhere(self, el: Any) -> bool:
+        """Whether ``el`` sits in comments, a footer or a teaser outside the story's own
+        containers (:func:`elsewhere`)."""
+        return elsewhere(el, self.story)
 
     def near(
         self, items: list[tuple[int, str, Any]], after: int, before: int

@@ -99,3 +99,31 @@ def test_future_visible_dates_are_rejected() -> None:
     )
     assert article.published_at is None
     assert any(p.key == "published_at/future_date" for p in article.problems)
+
+
+def test_the_story_s_own_wrappers_are_not_comments_or_teasers() -> None:
+    # WordPress marks the post's wrapper "comments-open"; a lead is often a "teaser".
+    body = (
+        "<div class='post comments-open'><h1>Title</h1><div class='meta'>2. August 2012</div>"
+        "<p>Text.</p></div>"
+    )
+    assert _published(body) == date(2012, 8, 2)
+    body = (
+        "<div class='intro'><h1>Title</h1><p class='detail__teaser-text'>Meldung vom "
+        "25. Januar 2022 | Berlin</p></div><p>Text.</p>"
+    )
+    assert _published(body) == date(2022, 1, 25)
+    # Another story's teaser links to it: its date stays its own.
+    body = (
+        "<h1>Title</h1><p>Text without a date.</p><div class='teaser'>"
+        "<a href='/other'>Other story</a> 25. Januar 2022</div>"
+    )
+    assert _published(body) is None
+
+
+def test_an_updated_date_alone_and_a_date_in_a_title_attribute() -> None:
+    assert _published("<h1>Title</h1><p>Stand: 05. Februar 2020</p><p>Text.</p>") == date(
+        2020, 2, 5
+    )
+    body = "<h1>Title</h1><span class='date' title='2013-04-04T18:52:11+00:00'></span><p>T</p>"
+    assert _published(body) == date(2013, 4, 4)
