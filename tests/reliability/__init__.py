@@ -1,0 +1,1 @@
+"""Issue 11, guarantees 1-3: nothing lost (bad text, kill -9, database outages)."""
