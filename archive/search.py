@@ -336,9 +336,10 @@ class _Matching:
 
     ``indexed`` is a condition the GIN indexes answer alone: the query itself, or, when a
     phrase has adjacent words, the same query with each such phrase replaced by its word pairs
-    (``story_phrase_pairs(search_vector) @> '{harbour bridg}'``), which every story holding
-    the phrase passes. Then ``exact`` is false and each story found is checked against the
-    query from its tsvector, after the index and the filters have narrowed the stories.
+    (``story_phrase_pairs(search_vector) @> '{291963}'``, the hashed pair 'harbour' 'bridg'),
+    which every story holding the phrase passes. Then ``exact`` is false and each story found
+    is checked against the query from its tsvector, after the index and the filters have
+    narrowed the stories.
     """
 
     indexed: ColumnElement[bool]
@@ -372,7 +373,7 @@ def _matching(session: Session, parsed: tuple[Query, tuple[Term, ...]]) -> _Matc
 
     def one(term: Term) -> ColumnElement[bool]:
         if term.phrase and pairs[term.text]:
-            return _PAIRS.op("@>")(literal(pairs[term.text], ARRAY(Text)))
+            return _PAIRS.op("@>")(literal(pairs[term.text], ARRAY(Integer)))
         return _VECTOR.op("@@")(_term_tsquery(term))
 
     # Excluded terms are left to the check: they narrow nothing an index could find.
@@ -380,7 +381,7 @@ def _matching(session: Session, parsed: tuple[Query, tuple[Term, ...]]) -> _Matc
     return _Matching(indexed, exact=False, tsquery=tsquery)
 
 
-def _phrase_pairs(session: Session, phrases: set[str]) -> dict[str, list[str]]:
+def _phrase_pairs(session: Session, phrases: set[str]) -> dict[str, list[int]]:
     """The word pairs each phrase's stories must hold: the pairs of its own tsvector (whose
     positions are those ``phraseto_tsquery`` requires). None for a phrase of one word, or
     whose words are all separated by stop words."""

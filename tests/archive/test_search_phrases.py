@@ -219,7 +219,8 @@ def test_upgrading_indexes_the_pairs_of_existing_stories(archive_at_0007):
             pairs = session.scalar(
                 text(
                     "SELECT count(*) FROM story"
-                    " WHERE story_phrase_pairs(search_vector) @> ARRAY['harbour bridg']"
+                    " WHERE story_phrase_pairs(search_vector)"
+                    " @> story_phrase_pairs(to_tsvector('english', 'harbour bridge'))"
                 )
             )
             assert pairs == 3
