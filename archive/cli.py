@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive import query, render
+from archive import query, render, replay
 from archive.db import (
     SchemaOutOfDate,
     check_schema,
@@ -293,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     health.add_argument("--site", metavar="HOST", help="only this site")
     health.set_defaults(handler=_cmd_health)
     web_command.add_parser(commands)
+    replay.add_parser(commands, common)
     return parser
 
 
@@ -310,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         # The web view opens the archive itself, in the server's worker thread.
         return int(args.serve(args))
     url = args.db or os.environ.get("ARCHIVE_URL") or DEFAULT_URL
+    if getattr(args, "run_alone", None) is not None:
+        # `replay` writes through the crawl's writer, which it opens itself.
+        return int(args.run_alone(args, url))
     handler: Callable[[Session, argparse.Namespace], int] = args.handler
     try:
         with (
