@@ -48,7 +48,7 @@ from scrapy.utils.asyncio import is_asyncio_available, run_in_thread
 from archive.record import PageProblem
 from archive.revisits import parse_schedule
 from archive.spool import Spool, spool_path
-from archive.writer import ArchiveWriter, JudgedPage, safe_url, short
+from archive.writer import ArchiveWriter, JudgedPage, is_unreachable, safe_url, short
 from newscrawl import signals as project_signals
 from newscrawl.urls import canonical_url
 
@@ -264,13 +264,21 @@ class CrawlRecord:
         self.stats.inc_value(f"archive/pages/{kind}")
         if len(self.pages) >= self.pages_batch and self.opened:
             pages, self.pages = self.pages, []
-            write = asyncio.ensure_future(
-                run_in_thread(
-                    self._attempt, "judged pages", lambda: self.writer.record_pages(pages)
-                )
-            )
+            write = asyncio.ensure_future(run_in_thread(self._write_pages, pages))
             self._page_writes.add(write)
             write.add_done_callback(self._page_writes.discard)
+
+    def _write_pages(self, pages: list[JudgedPage]) -> int | None:
+        """A batch of judged pages; while the archive is unreachable they wait for the end."""
+        try:
+            return self.writer.record_pages(pages)
+        except Exception as exc:
+            if is_unreachable(exc):
+                self.pages.extend(pages)
+                return None
+            self.stats.inc_value("archive/failed")
+            logger.error("Could not store judged pages: %s", short(exc))
+            return None
 
     def address_redirected(self, target: str, url: str) -> None:
         self.redirects.append((canonical_url(target), canonical_url(url)))
