@@ -178,9 +178,18 @@ def agency_name(text: str) -> str | None:
 
 def _without_labels(text: str) -> str:
     """``text`` without leading label words ("Veröffentlicht von", "Posted by", "Autor:")."""
-    words = _GLUED_LABEL_RE.sub(" ", text).split()
-    while words and words[0].casefold().strip(":~-–—|•·") in _LABEL_WORDS | {""}:
-        words.pop(0)
+    words = text.split()
+    while words:
+        first = words[0].casefold().strip(":~-–—|•·")
+        if first in _LABEL_WORDS | {""}:
+            words.pop(0)
+            continue
+        # A label glued to the name ("vonChris"); a name's own capitals stay ("MacLeod").
+        glued = _GLUED_LABEL_RE.split(words[0], maxsplit=1)
+        if len(glued) == 2 and glued[0].casefold() in _LABEL_WORDS:
+            words[0] = glued[1]
+            continue
+        break
     return " ".join(words)
 
 

@@ -130,3 +130,8 @@ def test_a_first_name_in_structured_data_gives_way_to_the_byline_in_full() -> No
 "headline": "T", "author": {"@type": "Person", "name": "Jana"}}</script></head>
 <body><h1>T</h1><p class="byline">By Jana Beispiel</p><p>Text.</p></body></html>"""
     assert extract_article(html, "https://news.example/s").authors == ["Jana Beispiel"]
+
+
+def test_capitals_inside_a_name_are_no_glued_label() -> None:
+    assert person_name("Connor MacLeod") == "Connor MacLeod"
+    assert person_name("vonJana Beispiel") == "Jana Beispiel"
