@@ -1,0 +1,96 @@
+"""Guarantee 2: ``kill -9`` at any moment, then the same command again, with or without JOBDIR:
+the archive holds exactly the site's articles, once each, each whole.
+
+Each crawl is ``scrapy crawl site`` in a subprocess against the demo site; the test kills it
+(SIGKILL) once the archive holds so many stories, runs the same command again, and compares
+the archive with the site's ground truth.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from demosite.process import DEMO_SEED, DemoSiteProcess, RunningSite
+from tests.reliability.chaos import CrawlCommand, story_count
+
+ARTICLES = 200
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[RunningSite]:
+    process = DemoSiteProcess(ARTICLES, DEMO_SEED, legacy_port=None)
+    try:
+        yield process.site
+    finally:
+        process.stop()
+
+
+def assert_complete(db: Path, site: RunningSite) -> None:
+    """Exactly the site's articles, once each, each with its version and its whole text."""
+    truth = {story["url"]: story for story in site.ground_truth()}
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT id, url, title, body FROM story").fetchall()
+        versions = dict(
+            connection.execute("SELECT story_id, count(*) FROM story_version GROUP BY story_id")
+        )
+    urls = [url for _id, url, _title, _body in rows]
+    assert len(urls) == len(set(urls)), "no story twice"
+    missing = sorted(set(truth) - set(urls))
+    extra = sorted(set(urls) - set(truth))
+    assert not missing and not extra, f"missing {missing[:5]} ({len(missing)}), extra {extra[:5]}"
+    for story_id, url, title, body in rows:
+        assert versions.get(story_id, 0) >= 1, f"{url} has no version"
+        assert (title, body) == (truth[url]["title"], truth[url]["body"]), f"{url} is not whole"
+
+
+def frontier_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "frontier").glob("*.sqlite"))
+
+
+def test_kill_at_several_points_then_the_same_command(tmp_path: Path, site: RunningSite) -> None:
+    db = tmp_path / "archive.db"
+    crawl = CrawlCommand(site.url, f"sqlite:///{db}", tmp_path)
+    # Killed as the first stories arrive (the listings barely walked), then again midway.
+    first = crawl.run_and_kill("run1.log", after_stories=1, db=db)
+    assert 1 <= first < ARTICLES
+    assert frontier_files(tmp_path), "a killed crawl leaves its frontier"
+    second = crawl.run_and_kill("run2.log", after_stories=first + ARTICLES // 3, db=db)
+    assert first < second < ARTICLES
+    assert crawl.run("run3.log") == 0
+    assert "Resuming an interrupted crawl" in (tmp_path / "run3.log").read_text()
+    assert_complete(db, site)
+    assert not frontier_files(tmp_path), "a finished crawl removes its frontier"
+    # And the run after that is an ordinary incremental rerun: nothing new.
+    assert crawl.run("run4.log") == 0
+    assert story_count(db) == ARTICLES
+    assert "'newscrawl/listing/stopped'" in (tmp_path / "run4.log").read_text()
+
+
+def test_kill_then_the_same_command_with_jobdir(tmp_path: Path, site: RunningSite) -> None:
+    db = tmp_path / "archive.db"
+    jobdir = tmp_path / "job"
+    crawl = CrawlCommand(site.url, f"sqlite:///{db}", tmp_path, {"JOBDIR": str(jobdir)})
+    crawl.run_and_kill("run1.log", after_stories=ARTICLES // 3, db=db)
+    assert (jobdir / "frontier.sqlite").exists()
+    assert not (jobdir / "requests.queue").exists(), "Scrapy's disk queue is not used"
+    assert crawl.run("run2.log") == 0
+    assert_complete(db, site)
+
+
+def test_a_damaged_jobdir_is_a_clear_error(tmp_path: Path, site: RunningSite) -> None:
+    db = tmp_path / "archive.db"
+    jobdir = tmp_path / "job"
+    crawl = CrawlCommand(site.url, f"sqlite:///{db}", tmp_path, {"JOBDIR": str(jobdir)})
+    crawl.run_and_kill("run1.log", after_stories=5, db=db)
+    frontier = jobdir / "frontier.sqlite"
+    with sqlite3.connect(frontier) as connection:  # everything into the main file, then cut it
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    frontier.write_bytes(frontier.read_bytes()[: frontier.stat().st_size // 2])
+    assert crawl.run("run2.log") != 0
+    log = (tmp_path / "run2.log").read_text()
+    assert f"the crawl frontier {frontier} is damaged" in log
+    assert "'item_scraped_count'" not in log, "never a silent empty run"
