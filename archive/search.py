@@ -20,6 +20,19 @@ ranked candidates, best first, and the window grows when too few pass. PostgreSQ
 newest ``PG_CANDIDATES`` (500) matches that pass the filters. Filters are always exact; a query
 with fewer matches than the window is ranked in full. So a search returns "the best matches
 among the newest N", which for a news archive favours recent stories.
+
+Phrases on PostgreSQL: the tsvector GIN index has no positions, so ``"a b"`` would find every
+story holding both words, and each would be checked from its TOASTed tsvector (for two common
+words: most of the archive, 0.4-5 s at a million stories). A second GIN index (migration 0008)
+holds each story's pairs of adjacent lexemes, hashed into 2**20 buckets:
+``story_phrase_pairs(search_vector) @> story_phrase_pairs(to_tsvector('a b'))`` finds the
+phrase's stories plus the few sharing its buckets, and only those are checked against the
+query (behind ``OFFSET 0``, so that the planner does not fold the check into the word index).
+Results are the same as the tsvector test alone. A phrase without adjacent words (one word, or
+words separated by stop words: ``"state of the union"``) still goes through the word index.
+Not adopted: pairs as text (measured: the GIN build ~3 times slower, for millions of distinct
+keys); only a cheaper recheck, e.g. of an inline or capped tsvector (the stories holding two
+common words are still most of the archive). See ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
