@@ -114,6 +114,7 @@ class CrawlRecord:
         connect(record.address_redirected, signal=project_signals.address_redirected)
         connect(record.page_judged, signal=project_signals.page_judged)
         connect(record.item_error, signal=signals.item_error)
+        connect(record.item_dropped, signal=signals.item_dropped)
         connect(record.spider_error, signal=signals.spider_error)
         return record
 
@@ -237,6 +238,15 @@ class CrawlRecord:
         self.page_problem(
             PageProblem(url=url, reason="pipeline-error", detail=failure.getErrorMessage()[:300])
         )
+
+    def item_dropped(self, item: Any, response: Response | None, exception: Exception) -> None:
+        """A story a pipeline rejected is a problem with its reason. Not a copy of a story
+        (dropped at ``DEBUG``: its addresses become aliases) nor one the archive refused
+        (at ``ERROR``: the writer records it, and keeps it in the failed-stories file)."""
+        if getattr(exception, "log_level", None) in ("DEBUG", "ERROR"):
+            return
+        url = str(getattr(item, "url", None) or (response.url if response is not None else "?"))
+        self.page_problem(PageProblem(url=url, reason="dropped", detail=str(exception)[:300]))
 
     def spider_error(self, failure: Failure, response: Response) -> None:
         self.stats.inc_value("archive/spider_error")

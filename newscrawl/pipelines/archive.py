@@ -70,6 +70,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.outage_deadline = outage_deadline
         self.stopping = False
+        self._closing: asyncio.Future[None] | None = None
         self.stats = stats
         self.writer = writer
         self.batch_size = max(1, batch_size)
@@ -160,9 +161,10 @@ class ArchivePipeline:
         )
         engine = self.crawler.engine if self.crawler is not None else None
         if engine is not None and engine.spider is not None:
-            task = asyncio.ensure_future(engine.close_spider_async(reason="archive_unreachable"))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            # Not one of self._tasks: closing the spider awaits those (close_spider below).
+            self._closing = asyncio.ensure_future(
+                engine.close_spider_async(reason="archive_unreachable")
+            )
 
     def _count(self, result: WriteResult) -> None:
         counts = result.counts
