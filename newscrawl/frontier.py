@@ -21,12 +21,14 @@ through a buffer) then disagrees with them, so a resumed crawl fetches nothing a
   spider) listings are walked to their end, since the interrupted crawl may never have reached
   their deeper pages.
 
-Why SQLite, measured here (600-article demo site, ~3,100 requests): WAL mode with
+Why SQLite, measured here: batched as above, an operation costs ~24 us (20,000 in 0.47 s),
+against ~130 us committed one by one and ~3.3 ms with ``synchronous=FULL`` (an fsync each); a
+crawl of the 300-article demo site (832 requests) took 51 s with the frontier and 57 s without
+under the same shared load, i.e. its cost is below the noise. WAL mode with
 ``synchronous=NORMAL`` survives a killed process (only a power cut can lose the last
-transactions, and those lose only work, as said above) and costs well under a millisecond a
-transaction; a JSON-lines log would need its own compaction and torn-line handling, and a
-table in the archive would put every request on the network to PostgreSQL and fail with it
-during an outage, when the frontier matters most.
+transactions, and those lose only work, as said above). A JSON-lines log would need its own
+compaction and torn-line handling; a table in the archive would put every request on the
+network to PostgreSQL and fail with it during an outage, when the frontier matters most.
 
 A damaged frontier (truncated, not a database) stops the crawl before it starts, naming the
 file; a JOBDIR holding Scrapy's own disk queue and no frontier does too, rather than starting
