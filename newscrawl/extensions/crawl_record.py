@@ -29,13 +29,15 @@ download and HTTP errors, pages with no story text, callbacks and pipelines that
 stories the archive refused).
 
 Settings: ``ARCHIVE_SPOOL_DIR`` (where stories wait while the archive is unreachable; empty: no
-spool).
+spool), ``ARCHIVE_OUTAGE_DEADLINE`` (a crawl that ends during an outage waits so long, from
+the outage's start, for the archive to return).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -81,6 +83,7 @@ class CrawlRecord:
         # Pages judged not to be stories, written in batches through the crawl.
         self.pages: list[JudgedPage] = []
         self.pages_batch = 500
+        self.outage_deadline = 600.0
         self._page_writes: set[asyncio.Future[int | None]] = set()
 
     @classmethod
@@ -103,6 +106,7 @@ class CrawlRecord:
         assert crawler.stats is not None
         record = cls(crawler.stats, writer)
         record.pages_batch = max(1, settings.getint("ARCHIVE_BATCH_SIZE")) * 10
+        record.outage_deadline = settings.getfloat("ARCHIVE_OUTAGE_DEADLINE")
         connect = crawler.signals.connect
         connect(record.spider_opened, signal=signals.spider_opened)
         connect(record.spider_closed, signal=signals.spider_closed)
@@ -160,12 +164,18 @@ class CrawlRecord:
             )
 
     def _drain_spool(self) -> None:
-        """Stories that waited for the archive are written before the crawl's end; those that
-        still cannot be make the crawl a failure (they are kept for the next run)."""
+        """Stories that waited for the archive are written before the crawl's end, waiting for
+        it until the outage deadline; those that still cannot be make the crawl a failure (they
+        are kept for the next run)."""
         spool = self.writer.spool
         if spool is None or not spool.pending:
             return
-        self._attempt("the spool", lambda: self.writer.drain(force=True))
+        while True:
+            self._attempt("the spool", lambda: self.writer.drain(force=True))
+            left = self.outage_deadline - self.writer.outage_seconds()
+            if not spool.pending or left <= 0:
+                break
+            time.sleep(min(1.0, left))
         if spool.pending:
             self.stats.inc_value("archive/unavailable")
             logger.error(
