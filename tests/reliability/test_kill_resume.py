@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from demosite.process import DEMO_SEED, DemoSiteProcess, RunningSite
+from newscrawl.frontier import Frontier
 from tests.reliability.chaos import CrawlCommand, story_count
 
-ARTICLES = 200
+ARTICLES = 120
 
 
 @pytest.fixture(scope="module")
@@ -82,15 +83,28 @@ def test_kill_then_the_same_command_with_jobdir(tmp_path: Path, site: RunningSit
 
 
 def test_a_damaged_jobdir_is_a_clear_error(tmp_path: Path, site: RunningSite) -> None:
-    db = tmp_path / "archive.db"
     jobdir = tmp_path / "job"
-    crawl = CrawlCommand(site.url, f"sqlite:///{db}", tmp_path, {"JOBDIR": str(jobdir)})
-    crawl.run_and_kill("run1.log", after_stories=5, db=db)
-    frontier = jobdir / "frontier.sqlite"
-    with sqlite3.connect(frontier) as connection:  # everything into the main file, then cut it
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    frontier.write_bytes(frontier.read_bytes()[: frontier.stat().st_size // 2])
-    assert crawl.run("run2.log") != 0
-    log = (tmp_path / "run2.log").read_text()
-    assert f"the crawl frontier {frontier} is damaged" in log
+    frontier = Frontier(jobdir / "frontier.sqlite")  # as a killed crawl leaves it
+    for n in range(200):
+        frontier.add((f"{site.url}page/{n}", f"{site.url}page/{n}", "parse", None, 0, "{}"))
+    frontier.close(keep=True)
+    path = frontier.path
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated
+    crawl = CrawlCommand(
+        site.url, f"sqlite:///{tmp_path / 'archive.db'}", tmp_path, {"JOBDIR": str(jobdir)}
+    )
+    assert crawl.run("run.log") != 0
+    log = (tmp_path / "run.log").read_text()
+    assert f"the crawl frontier {path} is damaged" in log
     assert "'item_scraped_count'" not in log, "never a silent empty run"
+
+
+def test_a_jobdir_of_scrapys_disk_queue_is_a_clear_error(tmp_path: Path, site: RunningSite) -> None:
+    queue = tmp_path / "job" / "requests.queue"
+    queue.mkdir(parents=True)
+    (queue / "active.json").write_text("[]")
+    crawl = CrawlCommand(
+        site.url, f"sqlite:///{tmp_path / 'archive.db'}", tmp_path, {"JOBDIR": str(queue.parent)}
+    )
+    assert crawl.run("run.log") != 0
+    assert f"{queue} is Scrapy's disk queue" in (tmp_path / "run.log").read_text()
