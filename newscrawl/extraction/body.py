@@ -11,6 +11,8 @@ The passed tree is never modified: the spider reads links from the same tree aft
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -187,7 +189,70 @@ def cut_blocks(root: Any) -> Cut:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return Cut(walker.blocks, walker.hints, walker.in_junk, walker.in_hidden)
+    cut = Cut(walker.blocks, walker.hints, walker.in_junk, walker.in_hidden)
+    _mark_unnamed_junk(cut, root)
+    return cut
+
+
+# A heading that opens a comment thread, in many languages: "Comments (3)", "12 Kommentare",
+# "Leave a reply", "Reacties".
+_THREAD_HEADING_RE = re.compile(
+    r"^\W*(?:\d+\s+)?(?:(?:reader\s+)?comments?|kommentare?|kommentar(?:er)?|commentaires?|"
+    r"comentarios?|coment(?:á|a)rios?|commenti|reacties|reacciones|kommentit|komentarze|"
+    r"komentáře|komentari|yorumlar|hozzászólások|комментарии|комментариев|коментарі|评论|"
+    r"評論|コメント|댓글|leave a (?:comment|reply)|responses?|replies|discussion|diskussion)"
+    r"\s*(?:\(\d+\)|\d+)?\W*$",
+    re.I,
+)
+# Text a one-cell layout table beside an image may hold and still be a figure's caption.
+_CAPTION_MAX_CHARS = 300
+
+
+def _mark_unnamed_junk(cut: Cut, root: Any) -> None:
+    """Boilerplate that no markup names, found from the blocks: an element whose first block
+    is a comment-thread heading is the thread; a one-cell table holding an image and a short
+    text is a figure (the tables of pre-CSS layouts)."""
+    found: list[tuple[int, Any]] = []
+    figures: set[Any] = set()
+    for i, block in enumerate(cut.blocks):
+        text = block.text
+        if len(text) < 40 and _THREAD_HEADING_RE.match(text) and block.link_density < 0.5:
+            found.append((i, block))
+        elif block.tag == "td" and len(text) <= _CAPTION_MAX_CHARS:
+            table = block.container.getparent()
+            while table is not None and table.tag != "table":
+                table = table.getparent()
+            if table is None or table in figures:
+                continue
+            figures.add(table)
+            if (
+                next(block.container.iter("img"), None) is not None
+                and sum(1 for _ in itertools.islice(table.iter("td", "th"), 2)) == 1
+            ):
+                _junk(cut, table)
+    if not found:
+        return
+    first: dict[Any, int] = {}
+    for i, block in enumerate(cut.blocks):
+        el = block.container
+        while el is not None and el not in first:
+            first[el] = i
+            el = el.getparent()
+    for i, block in found:
+        thread = None
+        el = block.container
+        while el is not None and el is not root and first.get(el) == i:
+            thread, el = el, el.getparent()
+        if thread is not None:
+            _junk(cut, thread)
+
+
+def _junk(cut: Cut, el: Any) -> None:
+    inside = set(el.iter())
+    for block in cut.blocks:
+        if block.container in inside and el not in block.junk:
+            block.junk = (*block.junk, el)
+    cut.in_junk.update(inside)
 
 
 def _is_prose(block: Block) -> bool:
@@ -262,17 +327,38 @@ def _wrappers(blocks: list[Block], inside: set[Any] | None) -> set[Any]:
     return {el for el, chars in held.items() if chars > total / 2}
 
 
-def emit(cut: Cut, container: Any) -> str:
-    """The text of ``container``'s blocks, minus boilerplate, paragraphs split by blank lines."""
+_ENTRY_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _entry_heading(block: Block, junk: list[Any], container: Any) -> bool:
+    """Whether ``block`` is the heading in the ``<header>`` of an entry (an ``<article>``) the
+    story holds: a live blog's update, a post of a thread shown whole. The header's other
+    lines (its time, its labels) stay out."""
+    if block.tag not in _ENTRY_HEADINGS:
+        return False
+    for el in junk:
+        parent = el.getparent()
+        if el.tag != "header" or parent is None or parent.tag != "article" or parent is container:
+            return False
+    return True
+
+
+def emit(cut: Cut, container: Any, dropped: set[int] | None = None) -> str:
+    """The text of ``container``'s blocks, minus boilerplate, paragraphs split by blank lines.
+
+    ``dropped``: ids of other blocks to leave out."""
     inside = set(container.iter())
     own = [b for b in cut.blocks if b.container in inside]
     ignored = _wrappers(own, inside)
     paragraphs: list[str] = []
     previous_row = None
     for block in own:
-        if any(el in inside and el not in ignored for el in block.junk):
+        junk = [el for el in block.junk if el in inside and el not in ignored]
+        if junk and not _entry_heading(block, junk, container):
             continue
         if not _keep(block):
+            continue
+        if dropped and id(block) in dropped:
             continue
         row = block.container.getparent() if block.tag in ("td", "th") else None
         if row is not None and row is previous_row and paragraphs:
@@ -323,4 +409,32 @@ def extract_body(tree: Any, selector: str | None = None) -> tuple[str, str]:
     container = find_container(cut)
     if container is None:
         return "", "body"
-    return emit(cut, container), "body"
+    return emit(cut, container, _headlines(cut, tree)), "body"
+
+
+_TITLES = XPath("//head/title | //meta[@property='og:title']/@content")
+# A block shorter than this is not taken for the headline: a title holds short words too.
+_HEADLINE_MIN_CHARS = 15
+
+
+def _headlines(cut: Cut, tree: Any) -> set[int]:
+    """Blocks that repeat the page's title when no ``<h1>`` does: the headline, marked up
+    with fonts or classes only; not story text."""
+    titles = []
+    for found in _TITLES.nodes(tree):
+        text = found if isinstance(found, str) else "".join(found.itertext())
+        text = clean(text)
+        if len(text) >= _HEADLINE_MIN_CHARS:
+            titles.append(text)
+    if not titles:
+        return set()
+    repeats = {
+        id(block): block.tag
+        for block in cut.blocks
+        if len(block.text) >= _HEADLINE_MIN_CHARS
+        # Most of a title ("Headline | Site"), not a subheading made of its first words.
+        and any(block.text in t and 2 * len(block.text) >= len(t) for t in titles)
+    }
+    # Where an <h1> shows the headline, that is the headline (never emitted), and a line
+    # repeating it below is the story's own.
+    return set() if "h1" in repeats.values() else set(repeats)

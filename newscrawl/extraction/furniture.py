@@ -62,6 +62,35 @@ _LINK_ONLY_DENSITY = 0.8
 _URL_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 
 
+# "Tags: <a>x</a>, <a>y</a>", "Themen: ...", "Topics: ...": a label of one or two words and a
+# colon, then a list (separators) of mostly links; in any language.
+_LINK_LIST_LABEL_RE = re.compile(r"^\W*(?:[^\W\d]+\s*){1,2}[:：](?!//)\s*")
+_LIST_SEPARATORS = frozenset(",|;·•/、，")
+_LINK_LIST_DENSITY = 0.6
+
+
+def _is_link_list(text: str, link_density: float) -> bool:
+    label = _LINK_LIST_LABEL_RE.match(text)
+    if label is None or link_density == 0:
+        return False
+    rest = len(text) - label.end()
+    return (
+        rest > 0
+        and link_density * len(text) >= _LINK_LIST_DENSITY * rest
+        and any(ch in _LIST_SEPARATORS for ch in text[label.end() :])
+    )
+
+
+# "By Jane Doe, Sports Editor", "Von Max Muster", "Par Jean Dupont": a byline line, in many
+# languages; a name is capitalised, and a byline ends no sentence.
+_BYLINE_RE = re.compile(
+    r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Aa]f|[Pp]rzez|[Aa]utor:?|"
+    r"[Aa]uthor:?|Автор:?)\s+[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}"
+    r"(?:\s*(?:,|\||/|–|—|-|and|und|et|y|e)\s*[^.!?]{0,40})?$"
+)
+_BYLINE_MAX_CHARS = 80
+
+
 def is_furniture(text: str, link_density: float) -> bool:
     """Whether a block of story-container text is furniture to drop."""
     if len(text) < 200:
@@ -75,6 +104,8 @@ def is_furniture(text: str, link_density: float) -> bool:
             return True
         if _COPYRIGHT_RE.search(text) or _FOLLOW_RE.match(text):
             return True
-        if link_density > _LINK_ONLY_DENSITY:
+        if link_density > _LINK_ONLY_DENSITY or _is_link_list(text, link_density):
+            return True
+        if len(text) < _BYLINE_MAX_CHARS and _BYLINE_RE.match(text):
             return True
     return False
