@@ -195,13 +195,14 @@ def cut_blocks(root: Any) -> Cut:
 
 
 # A heading that opens a comment thread, in many languages: "Comments (3)", "12 Kommentare",
-# "Leave a reply", "Reacties".
+# "Leave a reply", "Reacties", "4 Responses".
 _THREAD_HEADING_RE = re.compile(
     r"^\W*(?:\d+\s+)?(?:(?:reader\s+)?comments?|kommentare?|kommentar(?:er)?|commentaires?|"
     r"comentarios?|coment(?:á|a)rios?|commenti|reacties|reacciones|kommentit|komentarze|"
     r"komentáře|komentari|yorumlar|hozzászólások|комментарии|комментариев|коментарі|评论|"
-    r"評論|コメント|댓글|leave a (?:comment|reply)|responses?|replies|discussion|diskussion)"
-    r"\s*(?:\(\d+\)|\d+)?\W*$",
+    r"評論|コメント|댓글|leave a (?:comment|reply))\s*(?:\(\d+\)|\d+)?\W*$"
+    # Counted replies only: a bare "Discussion" or "Responses" heads sections of stories.
+    r"|^\W*\d+\s+(?:responses?|replies|reactions)\W*$",
     re.I,
 )
 # Text a one-cell layout table beside an image may hold and still be a figure's caption.
