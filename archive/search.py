@@ -463,15 +463,20 @@ def _postgresql_candidates(
     matches found so far, and so on: finding a match needs its heap row, so the window bounds
     those reads.
     """
-    top = session.scalar(select(func.max(Story.id)))
-    if top is None:
-        return []
     # The planner prices ``@@`` as cheap, but each test reads and decompresses a TOASTed
     # tsvector: as a filter on an index scan of the id range it would test every story of
     # the window. Bitmap scans AND the GIN and id ranges first; the setting is put back after.
-    setting = session.scalar(select(func.current_setting("enable_indexscan")))
-    session.execute(select(func.set_config("enable_indexscan", "off", True)))
+    # One round trip for the newest id, the setting and turning it off.
+    top, setting, _off = session.execute(
+        select(
+            func.max(Story.id),
+            func.current_setting("enable_indexscan"),
+            func.set_config("enable_indexscan", "off", True),
+        )
+    ).one()
     try:
+        if top is None:
+            return []
         window = PG_WINDOW
         while True:
             found = matching.select(filters, top - window if window < top else None).subquery()

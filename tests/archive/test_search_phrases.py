@@ -229,3 +229,13 @@ def test_upgrading_indexes_the_pairs_of_existing_stories(archive_at_0007):
             assert found == {42, 43}
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_search_puts_the_planner_setting_back(sessions, common):
+    with sessions() as session:
+        for before in ("on", "off"):
+            session.execute(text(f"SET enable_indexscan = {before}"))
+            assert query.search(session, '"harbour bridge"') and query.search(session, "harbour")
+            assert session.scalar(text("SHOW enable_indexscan")) == before
