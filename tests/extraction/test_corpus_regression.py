@@ -35,7 +35,7 @@ from newscrawl.extraction import extract_article
 
 TRAFILATURA_DIR = Path(__file__).parent.parent / "data" / "trafilatura-eval"
 
-#: Figures of ``extract_article`` when the floors were last set (commit 511305d; metadata raised there).
+#: Figures of ``extract_article`` when the floors were last set (metadata at 511305d).
 MEASURED = {
     "aeb": {"precision": 0.978, "recall": 0.990, "f1": 0.984},
     "trafilatura": {

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-
 # The `archive` console script, without depending on where the venv put it.
 _ARCHIVE = "import sys; from archive.cli import main; sys.exit(main())"
 
