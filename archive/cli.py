@@ -550,8 +550,11 @@ def _export_to_file(
     path: Path,
     write: Callable[[Iterable[ExportedStory], TextIO], int],
 ) -> int:
-    """Write through a temporary file so that a failed export never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write through a temporary file so that a failed export never leaves half a file.
+
+    The folder must exist: a typo in it should be an error, not a new tree of folders."""
+    if not path.parent.is_dir():
+        raise CliError(f"no folder {path.parent} for the export: create it first")
     partial = path.with_name(path.name + ".part")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:

@@ -136,6 +136,10 @@ def test_export_csv(archive_url, capsys):
 
 def test_export_to_a_file(archive_url, tmp_path, capsys):
     target = tmp_path / "out" / "stories.jsonl"
+    # A folder nobody asked for is not created: the typo is reported, nothing is written.
+    assert main(["--db", archive_url, "export", "--output", str(target)]) == 2
+    assert "no folder" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    (tmp_path / "out").mkdir()
     assert main(["--db", archive_url, "export", "--output", str(target)]) == 0
     assert len(target.read_text(encoding="utf-8").splitlines()) == 2
     assert "exported 2 stories" in capsys.readouterr().err
