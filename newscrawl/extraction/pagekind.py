@@ -230,6 +230,8 @@ def static_address_word(url: str) -> str | None:
     parts = segments(url)
     if not parts or len(parts) > 3:
         return None
+    if any(word_key(part) in LISTING_WORDS for part in parts[:-1]):
+        return None  # /tag/jobs/, /category/privacy/: a listing named like a static page
     key = word_key(parts[-1])
     if key in STATIC_WORDS:
         return key
