@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 
@@ -16,6 +18,20 @@ ORIGIN = BASE.rstrip("/")
 def fetch(site: DemoSite, url_or_path: str) -> tuple[int, dict[str, str], bytes]:
     path = url_or_path.removeprefix(ORIGIN)
     return site.render(path, BASE)
+
+
+def http_get(url: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET over HTTP, redirects not followed: status, headers (lower-case names), body."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        response = connection.getresponse()
+        body = response.read()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        return response.status, headers, body
+    finally:
+        connection.close()
 
 
 def parse(body: bytes) -> Any:

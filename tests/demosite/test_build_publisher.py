@@ -19,6 +19,7 @@ from demosite.builds import SiteTruth, TruthStory, load
 from demosite.builds.publisher import SECTIONS, SITE_NAME
 from demosite.process import BuildProcess
 from demosite.server import DemoServer, serve
+from tests.demosite.helpers import http_get as get
 
 LONDON = ZoneInfo("Europe/London")
 Answer = tuple[int, dict[str, str], bytes]
@@ -56,20 +57,6 @@ def origin(server: DemoServer) -> str:
 @pytest.fixture(scope="module")
 def truth(origin: str) -> SiteTruth:
     return load("publisher").ground_truth(origin)
-
-
-def get(url: str) -> Answer:
-    """One GET, redirects not followed."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
-    try:
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
-        response = connection.getresponse()
-        body = response.read()
-        headers = {name.lower(): value for name, value in response.getheaders()}
-        return response.status, headers, body
-    finally:
-        connection.close()
 
 
 def page(url: str) -> Any:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 import pytest
@@ -17,6 +16,7 @@ from demosite.builds import SiteTruth, StaticBuild, TruthStory, load
 from demosite.builds.zeitung import MONTHS, NOW, SITE_NAME, TIMEZONE, Build, local
 from demosite.process import BuildProcess
 from demosite.server import DemoServer, serve
+from tests.demosite.helpers import http_get as get
 
 Answer = tuple[int, dict[str, str], bytes]
 
@@ -39,20 +39,6 @@ def origin(server: DemoServer) -> str:
 @pytest.fixture(scope="module")
 def truth(origin: str) -> SiteTruth:
     return load("zeitung").ground_truth(origin)
-
-
-def get(url: str) -> Answer:
-    """One GET, redirects not followed."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
-    try:
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
-        response = connection.getresponse()
-        body = response.read()
-        headers = {name.lower(): value for name, value in response.getheaders()}
-        return response.status, headers, body
-    finally:
-        connection.close()
 
 
 def parse(body: bytes) -> Any:
