@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive import query, render, replay
+from archive import health_command, query, render, replay
 from archive.db import (
     SchemaOutOfDate,
     check_schema,
@@ -33,9 +33,8 @@ from archive.db import (
     upgrade,
 )
 from archive.filters import StoryFilters
-from archive.health import site_health
 from archive.results import ExportedStory
-from archive.timeutil import parse_when, utcnow
+from archive.timeutil import parse_when
 from archive.web import command as web_command
 
 __all__ = ["DEFAULT_URL", "CliError", "build_parser", "main"]
@@ -275,23 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pages.set_defaults(handler=_cmd_pages)
 
-    health = commands.add_parser(
-        "health",
-        parents=[common],
-        help="is each site's crawl still working? exit 1 if not",
-        description="Per site: the last successful crawl and the new stories of recent crawls. "
-        "Exits 1 when a site's last success is older than --max-age hours, when its story "
-        "count collapsed (--window crawls in a row found nothing new after crawls that did), "
-        "or when most article pages of its last crawl gave no text: for cron or monitoring.",
-    )
-    health.add_argument(
-        "--max-age", type=float, default=26.0, metavar="HOURS", help="default: 26 hours"
-    )
-    health.add_argument(
-        "--window", type=int, default=3, metavar="N", help="crawls compared (default: 3)"
-    )
-    health.add_argument("--site", metavar="HOST", help="only this site")
-    health.set_defaults(handler=_cmd_health)
+    health_command.add_parser(commands, common)
     web_command.add_parser(commands)
     replay.add_parser(commands, common)
     return parser
@@ -498,22 +481,6 @@ def _cmd_show(session: Session, args: argparse.Namespace) -> int:
         raise CliError(f"no story with id, URL or alias {args.story!r}")
     _emit(render.story_lines(detail))
     return 0
-
-
-def _cmd_health(session: Session, args: argparse.Namespace) -> int:
-    if args.max_age <= 0 or args.window < 1:
-        print("archive: --max-age and --window must be positive", file=sys.stderr)
-        return 2
-    sites = site_health(
-        session, utcnow(), max_age=timedelta(hours=args.max_age), window=args.window
-    )
-    if args.site:
-        sites = [h for h in sites if h.site == args.site.lower().removeprefix("www.")]
-    if not sites:
-        print("archive: no crawl of " + (args.site or "any site") + " recorded", file=sys.stderr)
-        return 1
-    _emit(render.health_lines(sites))
-    return 0 if all(h.healthy for h in sites) else 1
 
 
 def _cmd_export(session: Session, args: argparse.Namespace) -> int:
