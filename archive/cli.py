@@ -20,7 +20,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive import health_command, query, render, replay
+from archive import query, render, replay
+from archive.commands import modules as command_modules
 from archive.db import (
     SchemaOutOfDate,
     check_schema,
@@ -274,9 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pages.set_defaults(handler=_cmd_pages)
 
-    health_command.add_parser(commands, common)
     web_command.add_parser(commands)
     replay.add_parser(commands, common)
+    for module in command_modules():
+        module.add_parser(commands, common)
     return parser
 
 
