@@ -1,4 +1,10 @@
-"""Redirects as aliases: the addresses that redirect to a story are its other addresses."""
+"""Redirects as aliases: the addresses that redirect to a story are its other addresses.
+
+A chain longer than ``REDIRECT_MAX_TIMES`` or a loop is a recorded failure
+(``TooManyRedirects``, counted as ``newscrawl/bounded/redirects`` or ``redirect_loop``), not a
+request Scrapy drops without a word (the loop's next hop would be dropped as a duplicate): every
+address the crawl accepted ends in a recorded state.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,14 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from newscrawl.signals import address_redirected
+
+
+class TooManyRedirects(Exception):
+    """A redirect chain longer than ``REDIRECT_MAX_TIMES`` (or a loop)."""
 
 
 class AliasRedirectMiddleware(RedirectMiddleware):
@@ -21,8 +32,25 @@ class AliasRedirectMiddleware(RedirectMiddleware):
     """
 
     def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
-        result: Any = super().process_response(request, response)
+        try:
+            result: Any = super().process_response(request, response)
+        except IgnoreRequest as exc:
+            if "max redirections" not in str(exc):
+                raise
+            chain = [*request.meta.get("redirect_urls", []), request.url]
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("newscrawl/bounded/redirects")
+            raise TooManyRedirects(
+                f"{chain[0]} redirected more than {self.max_redirect_times} times"
+                f" (REDIRECT_MAX_TIMES), last to {response.headers.get(b'Location', b'?').decode('latin-1')}"
+            ) from exc
         if isinstance(result, Request) and result.url != request.url:
+            chain = [*request.meta.get("redirect_urls", []), request.url]
+            if result.url in chain:
+                # The loop's next request would be dropped as a duplicate: no recorded state.
+                if self.crawler.stats is not None:
+                    self.crawler.stats.inc_value("newscrawl/bounded/redirect_loop")
+                raise TooManyRedirects(f"{chain[0]} is a redirect loop (back to {result.url})")
             self.crawler.signals.send_catch_log(
                 address_redirected, target=result.url, url=request.url
             )

@@ -114,9 +114,14 @@ async def test_a_hostile_site_is_crawled_in_seconds_and_its_good_articles_stored
     # Two relative links a page ('sub/', 'other/'): a tree of paths, cut where a segment
     # comes a third time or a run of segments twice in a row (31 paths before depth 5).
     assert sum(1 for p in hostile.paths() if p.startswith("/loop/")) <= 20
-    # Redirect loops end, chains are cut.
+    # Redirect loops end, chains are cut, and both are recorded failures.
     assert hostile.count("/redirect/loop-a") <= 2
     assert len([p for p in hostile.paths() if p.startswith("/redirect/chain/")]) <= 11
+    assert stats["newscrawl/bounded/redirect_loop"] == 1
+    assert stats["newscrawl/bounded/redirects"] == 1
+    failed = {url: detail for url, (_reason, detail) in errors.items() if "redirect" in detail}
+    assert any("redirect loop" in d and "/redirect/loop-a" in d for d in failed.values()), failed
+    assert any("more than" in d and "/redirect/chain/0" in d for d in failed.values()), failed
 
     # Non-HTML served as HTML, zero-byte and soft-404 pages are no stories.
     for path in ("/pdf", "/empty", "/soft-404"):
