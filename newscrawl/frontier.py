@@ -32,7 +32,9 @@ network to PostgreSQL and fail with it during an outage, when the frontier matte
 
 A damaged frontier (truncated, not a database) stops the crawl before it starts, naming the
 file; a JOBDIR holding Scrapy's own disk queue and no frontier does too, rather than starting
-an empty run.
+an empty run (:func:`preflight`, which the ``crawl`` command calls: one line, no traceback).
+Two crawls never share a frontier: the crawl holds a lock on ``FILE.lock`` (``flock``, so a
+killed crawl's lock goes with its process) and a second one is refused, naming the first's pid.
 
 Settings: ``JOBDIR`` (the frontier is ``JOBDIR/frontier.sqlite``), ``NEWSCRAWL_FRONTIER_DIR``
 (without JOBDIR: one file per site and archive there; empty: no frontier).
@@ -42,9 +44,12 @@ Stats: ``newscrawl/frontier/resumed`` (requests pending when the crawl started a
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import logging
+import os
 import re
 import sqlite3
 import time
@@ -102,10 +107,79 @@ def request_key(url: str) -> str:
     return canonical_url(url)
 
 
+# Locks this process holds, by frontier path: the crawl command takes the lock before the crawl
+# starts and the scheduler's Frontier then finds it held here.
+_LOCKS: dict[Path, int] = {}
+
+
+def lock(path: Path) -> None:
+    """Hold ``path``'s lock for the life of this process; FrontierError if another crawl has it."""
+    path = path.absolute()
+    if path in _LOCKS:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = Path(f"{path}.lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+        os.close(fd)
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            raise FrontierError(f"cannot lock the crawl frontier {path}: {exc}") from exc
+        raise FrontierError(
+            f"another crawl (pid {holder}) is using the crawl frontier {path}; wait for it to"
+            " end, or give this crawl another JOBDIR or NEWSCRAWL_FRONTIER_DIR"
+        ) from exc
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    _LOCKS[path] = fd
+
+
+def unlock(path: Path) -> None:
+    fd = _LOCKS.pop(path.absolute(), None)
+    if fd is not None:
+        os.close(fd)  # the lock file stays: removing it would race with a crawl locking it
+
+
+def check_file(path: Path) -> None:
+    """FrontierError naming ``path`` when a frontier left there cannot be read."""
+    if not path.exists():
+        return
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            check = db.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise sqlite3.DatabaseError(str(check[0] if check else "no answer"))
+            db.execute("SELECT count(*) FROM request").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise FrontierError(
+            f"the crawl frontier {path} is damaged ({exc}); delete it to crawl the site"
+            " afresh (the archive keeps what was stored)"
+        ) from exc
+
+
+def preflight(crawler: Crawler, spider: Spider) -> None:
+    """What the crawl command checks before a crawl starts: the job directory, the frontier
+    file, and that no other crawl uses it (whose lock this process then holds)."""
+    jobdir = job_dir(crawler.settings)
+    if jobdir:
+        check_jobdir(jobdir)
+    path = frontier_path(crawler, spider)
+    if path is None:
+        return
+    lock(path)
+    check_file(path)
+
+
 class Frontier:
     """The SQLite file: requests added, requests done, written in order a prefix at a time."""
 
     def __init__(self, path: Path) -> None:
+        lock(path)
         self.path = path
         self.existed = path.exists()
         self.ops: list[tuple[str, tuple[Any, ...]]] = []
@@ -177,10 +251,11 @@ class Frontier:
         if keep:
             self.flush()
             self.db.close()
-            return
-        self.db.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        else:
+            self.db.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        unlock(self.path)
 
 
 def frontier_path(crawler: Crawler, spider: Spider) -> Path | None:

@@ -6,6 +6,8 @@ loudly, so that cron, systemd or Scrapyd report it:
 - bad input (no start URL, ``url=notaurl``, ``url=ftp://x/``, an unusable profile, a setting
   of the wrong type) is one line naming the problem and what to do, exit 2, no traceback; the
   spider and its settings are checked before the crawl starts;
+- a damaged crawl frontier, a JOBDIR of Scrapy's own disk queue, or a frontier another crawl
+  is using is one line naming the file, exit 2 (checked by :func:`newscrawl.frontier.preflight`);
 - a crawl whose stories could not be archived, whose archive could not be opened, or that
   could fetch nothing from its site exits 1.
 """
@@ -18,6 +20,8 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+
+from newscrawl import frontier
 
 if TYPE_CHECKING:
     import argparse
@@ -100,7 +104,8 @@ class Command(ScrapyCrawlCommand):
             return "; ".join(problems)
         probe = Crawler(crawler.spidercls, self.settings)
         try:
-            probe.spidercls.from_crawler(probe, **spargs)
-        except (ValueError, TypeError, OSError) as exc:
+            spider = probe.spidercls.from_crawler(probe, **spargs)
+            frontier.preflight(probe, spider)
+        except (ValueError, TypeError, OSError, frontier.FrontierError) as exc:
             return str(exc)
         return None

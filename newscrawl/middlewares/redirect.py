@@ -38,11 +38,12 @@ class AliasRedirectMiddleware(RedirectMiddleware):
             if "max redirections" not in str(exc):
                 raise
             chain = [*request.meta.get("redirect_urls", []), request.url]
+            location = (response.headers.get(b"Location") or b"?").decode("latin-1")
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("newscrawl/bounded/redirects")
             raise TooManyRedirects(
                 f"{chain[0]} redirected more than {self.max_redirect_times} times"
-                f" (REDIRECT_MAX_TIMES), last to {response.headers.get(b'Location', b'?').decode('latin-1')}"
+                f" (REDIRECT_MAX_TIMES), last to {location}"
             ) from exc
         if isinstance(result, Request) and result.url != request.url:
             chain = [*request.meta.get("redirect_urls", []), request.url]

@@ -9,6 +9,7 @@ the archive with the site's ground truth.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,9 +94,10 @@ def test_a_damaged_jobdir_is_a_clear_error(tmp_path: Path, site: RunningSite) ->
     crawl = CrawlCommand(
         site.url, f"sqlite:///{tmp_path / 'archive.db'}", tmp_path, {"JOBDIR": str(jobdir)}
     )
-    assert crawl.run("run.log") != 0
+    assert crawl.run("run.log") == 2
     log = (tmp_path / "run.log").read_text()
     assert f"the crawl frontier {path} is damaged" in log
+    assert "Traceback" not in log, "one line, no traceback"
     assert "'item_scraped_count'" not in log, "never a silent empty run"
 
 
@@ -106,5 +108,31 @@ def test_a_jobdir_of_scrapys_disk_queue_is_a_clear_error(tmp_path: Path, site: R
     crawl = CrawlCommand(
         site.url, f"sqlite:///{tmp_path / 'archive.db'}", tmp_path, {"JOBDIR": str(queue.parent)}
     )
-    assert crawl.run("run.log") != 0
-    assert f"{queue} is Scrapy's disk queue" in (tmp_path / "run.log").read_text()
+    assert crawl.run("run.log") == 2
+    log = (tmp_path / "run.log").read_text()
+    assert f"{queue} is Scrapy's disk queue" in log
+    assert "Traceback" not in log
+
+
+def test_two_crawls_never_share_a_frontier(tmp_path: Path, site: RunningSite) -> None:
+    db = tmp_path / "archive.db"
+    crawl = CrawlCommand(site.url, f"sqlite:///{db}", tmp_path)
+    first = crawl.start("first.log")
+    try:
+        deadline = time.monotonic() + 60
+        while story_count(db) < 1 and time.monotonic() < deadline and first.poll() is None:
+            time.sleep(0.05)
+        assert first.poll() is None, "the first crawl is still running"
+        # The same command again while the first runs: refused, naming the first crawl.
+        assert crawl.run("second.log") == 2
+        log = (tmp_path / "second.log").read_text()
+        assert f"another crawl (pid {first.pid}) is using the crawl frontier" in log
+        assert "Traceback" not in log
+        assert first.wait(timeout=240) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert_complete(db, site)
+    # Its lock went with it: the next crawl runs.
+    assert crawl.run("third.log") == 0
