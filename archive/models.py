@@ -169,6 +169,35 @@ class StoryVersion(Base):
     # still a version (the archive keeps exactly what was published) but history and diff
     # can hide it.
     trivial: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Added by migration 0009 (issue 13). Which extractor made this content: the extraction
+    # package's EXTRACTOR_VERSION (compared by `--extractor-below`) and the project's release;
+    # NULL for versions stored before stamps. "crawl" (a page fetched by a crawl or an import)
+    # or "reextract" (the same stored response read again by a newer extractor: not an edit).
+    extractor_version: Mapped[int | None]
+    software_version: Mapped[str | None] = mapped_column(String(32))
+    origin: Mapped[str] = mapped_column(String(16), default="crawl", server_default="crawl")
+    # The WARC response record this content was extracted from: file name (found in the
+    # WARC folder), offset of the record's gzip member, and its WARC-Record-ID.
+    warc_file: Mapped[str | None] = mapped_column(String(255))
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_record_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class ReextractRun(Base):
+    """Where an `archive reextract` run has got to, so an interrupted one resumes there.
+
+    ``key`` names the run's selection and extractor; stories are visited in id order. Added by
+    migration 0009.
+    """
+
+    __tablename__ = "reextract_run"
+
+    key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    last_story_id: Mapped[int] = mapped_column(default=0)
+    checked: Mapped[int] = mapped_column(default=0)
+    changed: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class Author(Base):
