@@ -64,6 +64,14 @@ class StoryRecord:
     :ivar listing_position: the link's position on it, from 1.
     :ivar etag: the response's ``ETag``, for a conditional revisit.
     :ivar last_modified: the response's ``Last-Modified``, for a conditional revisit.
+
+    Where the content came from (stored on the version it makes):
+
+    :ivar extractor_version: the extraction package's ``EXTRACTOR_VERSION``.
+    :ivar software_version: the release of the software that extracted it (``0.1.0``).
+    :ivar warc_file: the WARC file holding the response record (its name, without ``.open``).
+    :ivar warc_offset: the offset of that record in the file.
+    :ivar warc_record_id: its ``WARC-Record-ID`` (``<urn:uuid:...>``).
     """
 
     url: str
@@ -87,6 +95,11 @@ class StoryRecord:
     listing_position: int | None = None
     etag: str | None = None
     last_modified: str | None = None
+    extractor_version: int | None = None
+    software_version: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
 
 
 @dataclass(kw_only=True)

@@ -17,7 +17,12 @@ from archive.store.batch import Prepared
 Written = tuple[int, int, Prepared]
 
 
-def insert_versions(session: Session, crawl_id: int, written: list[Written]) -> None:
+def insert_versions(
+    session: Session, crawl_id: int | None, written: list[Written], *, origin: str = "crawl"
+) -> None:
+    """Insert the versions, each with its change summary, its extractor stamp and the WARC
+    record it was read from; ``origin`` is ``crawl`` or ``reextract`` (no crawl: ``crawl_id``
+    None)."""
     if not written:
         return
     previous = _previous_versions(session, written)
@@ -42,6 +47,12 @@ def insert_versions(session: Session, crawl_id: int, written: list[Written]) -> 
                 "words_removed": change.words_removed if change else 0,
                 "summary": change.summary if change else "first version",
                 "trivial": change.trivial if change else False,
+                "origin": origin,
+                "extractor_version": prepared.story.extractor_version,
+                "software_version": prepared.story.software_version,
+                "warc_file": prepared.story.warc_file,
+                "warc_offset": prepared.story.warc_offset,
+                "warc_record_id": prepared.story.warc_record_id,
             }
         )
     session.execute(insert(StoryVersion), rows)
