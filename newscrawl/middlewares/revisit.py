@@ -11,7 +11,12 @@ A downloader middleware in the shape of Scrapy's ``HttpCacheMiddleware``, with
   a ``304`` becomes the ``story_not_modified`` signal (its ``last_seen_at`` moves) and goes no
   further;
 - any other request for an archived story is dropped (``newscrawl/revisit/not_due``); when a
-  listing linked it, the ``stories_listed`` signal records that the listing still shows it.
+  listing linked it, the ``stories_listed`` signal records that the listing still shows it;
+- except when the site says the story changed since its last fetch: a feed's, sitemap's or
+  listing's date for it moved later (:func:`archive.revisits.edited_since_fetch`). The spider
+  asks :meth:`SiteMemory.edited` for every address it finds with dates, and requests such a
+  story again with :func:`revisit_request`, conditionally, whatever its age
+  (``newscrawl/revisit/edited``).
 
 The spider keeps deciding which links to follow; it reads :attr:`RevisitMiddleware.memory` to
 stop paging a listing whose stories are all archived (see ``NEWSCRAWL_STOP_AFTER_KNOWN_PAGES``).
@@ -20,7 +25,7 @@ The archive's own side of revisits is :mod:`archive.revisits` (the schedule, wha
 
 Settings: ``ARCHIVE_URL`` (empty: off), ``NEWSCRAWL_REVISIT_ALL``.
 Stats: ``newscrawl/revisit/due``, ``newscrawl/revisit/not_due``,
-``newscrawl/revisit/not_modified``.
+``newscrawl/revisit/not_modified``, ``newscrawl/revisit/edited``.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -37,13 +42,14 @@ from scrapy.utils.asyncio import run_in_thread
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
-from archive.revisits import Due, due_stories, known_urls
+from archive.revisits import Due, Fetched, due_stories, edited_since_fetch, site_fetches
 from archive.writer import short
 from newscrawl.links import site_host
 from newscrawl.signals import stories_listed, story_not_modified
 from newscrawl.urls import canonical_url
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -53,10 +59,14 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class SiteMemory:
-    """The archived stories of one site (canonical URLs and aliases) and those due a visit."""
+    """The archived stories of one site (canonical URLs and aliases), those due a visit, and
+    what each one's last fetch left (validators, the dates the site gave for it)."""
 
     known: set[str] = field(default_factory=set)
     due: dict[str, Due] = field(default_factory=dict)
+    fetches: dict[str, Fetched] = field(default_factory=dict)
+    # Stories already asked for again in this crawl (due, or found edited): asked once.
+    revisited: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, archive_url: str, host: str, *, everything: bool = False) -> SiteMemory:
@@ -72,11 +82,61 @@ class SiteMemory:
             except SchemaOutOfDate:
                 return cls()
             with make_sessionmaker(engine)() as session:
-                known = known_urls(session, host)
+                fetches = site_fetches(session, host)
                 due = due_stories(session, host, datetime.now(UTC), everything=everything)
         finally:
             engine.dispose()
-        return cls(known=known, due={d.url: d for d in due})
+        return cls(
+            known=set(fetches),
+            due={d.url: d for d in due},
+            fetches=fetches,
+            revisited={d.url for d in due},
+        )
+
+    def edited(self, url: str, dates: Iterable[tuple[str, datetime]]) -> Fetched | None:
+        """The archived story at ``url`` when ``dates`` (source, value) from a feed, sitemap or
+        listing say it changed since its last fetch and it is not asked for again yet; else
+        None. The story counts as asked for from then on."""
+        fetched = self.fetches.get(canonical_url(url))
+        if fetched is None or fetched.url in self.revisited:
+            return None
+        why = edited_since_fetch(fetched, dates, datetime.now(UTC))
+        if why is None:
+            return None
+        logger.debug("Edited since its last fetch (%s): %s", why, fetched.url)
+        self.revisited.add(fetched.url)
+        return fetched
+
+
+def revisit_request(
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    callback: Callable[..., Any] | None = None,
+    errback: Callable[..., Any] | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Request:
+    """A conditional request for an archived story: ``If-None-Match`` / ``If-Modified-Since``
+    from its last fetch, so an unchanged page costs a ``304``; the middleware lets it through."""
+    return Request(
+        url,
+        callback=callback,
+        errback=errback,
+        headers=conditional_headers(etag, last_modified),
+        meta={**(meta or {}), "handle_httpstatus_list": [304], "revisit": True},
+        # Not dropped by the dupefilter; other links to the story are dropped below.
+        dont_filter=True,
+    )
+
+
+def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
 
 
 class RevisitPolicy:
@@ -90,12 +150,7 @@ class RevisitPolicy:
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         due = self.memory.due.get(url)
-        headers = {}
-        if due is not None and due.etag:
-            headers["If-None-Match"] = due.etag
-        if due is not None and due.last_modified:
-            headers["If-Modified-Since"] = due.last_modified
-        return headers
+        return conditional_headers(due.etag, due.last_modified) if due is not None else {}
 
 
 class RevisitMiddleware:
@@ -146,16 +201,14 @@ class RevisitMiddleware:
     def engine_started(self) -> None:
         assert self.crawler.engine is not None and self.crawler.spider is not None
         spider = self.crawler.spider
-        for url in self.memory.due:
+        for url, due in self.memory.due.items():
             self.crawler.engine.crawl(
-                Request(
+                revisit_request(
                     url,
+                    etag=due.etag,
+                    last_modified=due.last_modified,
                     # The spider's default callback (parse), and its error handler if it has one.
                     errback=getattr(spider, "page_failed", None),
-                    headers=self.policy.conditional_headers(url),
-                    meta={"handle_httpstatus_list": [304], "revisit": True},
-                    # Not dropped by the dupefilter; links to the story are dropped below.
-                    dont_filter=True,
                 )
             )
 

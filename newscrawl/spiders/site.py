@@ -20,7 +20,11 @@ through the item pipelines (normalise, deduplicate, archive), and what else a pa
 Arguments (``-a``): ``url`` (one start URL, or several separated by commas) and ``profile``
 (a TOML site profile, see :mod:`newscrawl.profiles`). Settings: ``NEWSCRAWL_PROFILE``,
 ``NEWSCRAWL_TIMEZONE``, ``NEWSCRAWL_DISCOVER``, ``NEWSCRAWL_STOP_AFTER_KNOWN_PAGES``,
-``NEWSCRAWL_SINCE``.
+``NEWSCRAWL_SINCE`` (listings are not paged past it, feed, sitemap and listing entries older
+than it are not fetched, and a story published before it is not stored).
+
+An archived story the revisit middleware would not fetch again is requested anyway when a
+feed, sitemap or listing date for it moved since its last fetch (:meth:`edited`).
 """
 
 from __future__ import annotations
@@ -56,8 +60,8 @@ from newscrawl.extraction.pagekind import PageFeatures, page_features
 from newscrawl.frontier import RESUMED_STAT
 from newscrawl.items import PageProblem, Story
 from newscrawl.links import is_same_site, page_links, site_host
-from newscrawl.listing import is_pagination, newest_date, parse_since
-from newscrawl.middlewares.revisit import RevisitMiddleware, SiteMemory
+from newscrawl.listing import LISTING_TIME, is_pagination, newest_date, parse_since, teaser_dates
+from newscrawl.middlewares.revisit import RevisitMiddleware, SiteMemory, revisit_request
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.signals import page_judged, page_problem, story_aliases, story_dates
 from newscrawl.sitemodel import SiteModel, Verdict, copy_links_of
@@ -219,15 +223,31 @@ class SiteSpider(Spider):
             return
         if is_same_site(url, self.host) and self.profile.follows(url):
             self.crawler.stats.inc_value("newscrawl/discovered")
-            if signals:
-                self.crawler.signals.send_catch_log(
-                    story_dates,
-                    url=canonical_url(url),
-                    dates=[(s.source, s.value) for s in signals],
-                )
-            request = self.follow(url, meta={"date_signals": signals})
+            meta = {"date_signals": signals}
+            request = self.edited(url, signals, meta) or self.follow(url, meta=meta)
             if request is not None:
                 yield request
+
+    def edited(self, url: str, signals: list[DateSignal], meta: dict[str, Any]) -> Request | None:
+        """Keep the dates the site gave for ``url``; when they say the archived story there
+        changed since its last fetch, a conditional request for it, whatever its age."""
+        if not signals:
+            return None
+        dates = [(s.source, s.value) for s in signals]
+        self.crawler.signals.send_catch_log(story_dates, url=canonical_url(url), dates=dates)
+        fetched = self.memory.edited(url, dates)
+        if fetched is None:
+            return None
+        self.crawler.stats.inc_value("newscrawl/revisit/edited")
+        self.requested.update({canonical_url(url), fetched.url})
+        return revisit_request(
+            fetched.url,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            callback=self.parse,
+            errback=self.page_failed,
+            meta=meta,
+        )
 
     def discovery_request(
         self, url: str, callback: Callable[[Response], Iterator[Any]], *, optional: bool = False
@@ -338,6 +358,13 @@ class SiteSpider(Spider):
         copies = [canonical_url(link) for link in copy_links_of(url, features)]
         # Its views become its aliases when the crawl meets them (judged copies then).
         self.site.learn_story(canonical_url(story.url), features, story.body, copies)
+        published = story.published_at
+        if self.since is not None and published is not None and published < self.since:
+            # Reached through a related-stories box, a promo or an undated sitemap entry:
+            # a story, but older than the crawl was asked to keep.
+            self.crawler.stats.inc_value("newscrawl/story/past_cutoff")
+            self.judged(url, Verdict("other", "published before NEWSCRAWL_SINCE"))
+            return
         yield story
         if self.waiting and self.site.stories != self._stories_seen:
             self._stories_seen = self.site.stories
@@ -448,7 +475,9 @@ class SiteSpider(Spider):
                 self.crawler.stats.inc_value("newscrawl/listing/past_cutoff")
                 links = [link for link in links if not is_pagination(link, next_links)]
         positions = self.listing_positions(response, tree) if kind == "listing" else {}
+        dates = teaser_dates(tree, response.url) if kind == "listing" else {}
         for link in links:
+            request: Request | None = None
             if is_pagination(link, next_links):
                 meta: dict[str, Any] = {"known_pages": depth}
             elif kind == "listing":
@@ -456,9 +485,16 @@ class SiteSpider(Spider):
                 meta = {"listing": (response.url, positions.get(key))}
                 if items is not None and key in items:
                     meta["item"] = True  # linked with a headline: one of the listing's items
+                shown = dates.get(link)
+                if shown is not None:
+                    if self.since is not None and shown < self.since and meta.get("item"):
+                        self.crawler.stats.inc_value("newscrawl/listing/past_cutoff_items")
+                        continue
+                    meta["date_signals"] = [DateSignal(shown, LISTING_TIME)]
+                    request = self.edited(link, meta["date_signals"], meta)
             else:
                 meta = {}
-            request = self.follow(link, meta=meta)
+            request = request or self.follow(link, meta=meta)
             if request is not None:
                 yield request
 

@@ -60,16 +60,31 @@ async def test_reruns_fetch_only_what_is_new_or_changed(tmp_path: Path) -> None:
     finally:
         site.stop()
 
-    # The site edits three stories; a full check stores exactly three new versions.
+    # The site edits three stories, all older than the revisit schedule reaches. A normal rerun
+    # finds them through the site's own dates (the sitemap's lastmod, the feed's updated moved)
+    # and fetches few other story pages.
     edited = DemoSiteProcess(
         DEMO_ARTICLES, DEMO_SEED, port=port or 0, legacy_port=legacy, edits=EDITS
     )
     try:
-        crawler = await run_crawl(
+        crawler = await run_crawl(crawl_settings(archive_url), url=edited.site.url)
+        served = edited.site.server_stats(reset=True)
+        stats = crawler.stats.get_stats()
+        assert stats.get("newscrawl/revisit/due", 0) == 0
+        assert stats.get("newscrawl/revisit/edited") == EDITS
+        assert stats.get("archive/stored/updated") == EDITS
+        assert stats.get("archive/stored/new", 0) == 0
+        assert served["article"].get("200", 0) <= EDITS + 0.05 * DEMO_ARTICLES
+        # Once fetched, the new dates are the archive's: the next rerun finds nothing edited.
+        again = await run_crawl(crawl_settings(archive_url), url=edited.site.url)
+        assert again.stats.get_value("newscrawl/revisit/edited", 0) == 0
+        assert again.stats.get_value("archive/stored/updated", 0) == 0
+        # A full check agrees: nothing else changed.
+        check = await run_crawl(
             crawl_settings(archive_url, NEWSCRAWL_REVISIT_ALL=True), url=edited.site.url
         )
-        assert crawler.stats.get_value("archive/stored/updated") == EDITS
-        assert crawler.stats.get_value("archive/stored/not_modified") == DEMO_ARTICLES - EDITS
+        assert check.stats.get_value("archive/stored/updated", 0) == 0
+        assert check.stats.get_value("archive/stored/not_modified") == DEMO_ARTICLES
         truth = {story["url"]: story for story in edited.site.ground_truth()}
         changed = edited.site.demo().edited_urls(edited.site.url)
         engine = make_engine(archive_url)
@@ -181,11 +196,15 @@ async def test_a_cutoff_date_stops_pagination_at_older_stories(tmp_path: Path) -
     engine = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
     try:
         with make_sessionmaker(engine)() as session:
-            archived = {r.url for r in iter_export(session)}
+            published = {r.url: r.published_at for r in iter_export(session)}
     finally:
         engine.dispose()
     recent = {s["url"] for s in demo_site.ground_truth() if s["published_at"] >= since}
-    assert recent <= archived, "every story since the cutoff is archived"
+    assert recent <= set(published), "every story since the cutoff is archived"
+    # Older stories reached through related-story links and promos are not stored either.
+    older = sorted(url for url, at in published.items() if at is None or at < since)
+    assert older == [], f"{len(older)} stories published before {since:%Y-%m-%d} were stored"
+    assert stats.get("newscrawl/story/past_cutoff", 0) > 0
 
 
 @deferred_f_from_coro_f
