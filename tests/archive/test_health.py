@@ -59,6 +59,8 @@ def test_a_working_site_is_healthy(sessions: sessionmaker[Session]) -> None:
         site="example.com",
         last_success_at=T0 + timedelta(hours=5, minutes=5),
         recent_stories=(5, 0, 5, 0),
+        last_found_at=T0 + timedelta(hours=5, minutes=5),
+        stale_after=timedelta(hours=24),
     )
     assert verdict.healthy
 
@@ -66,8 +68,9 @@ def test_a_working_site_is_healthy(sessions: sessionmaker[Session]) -> None:
 def test_a_crawl_that_stopped_running(sessions: sessionmaker[Session]) -> None:
     run(sessions, "https://example.com/", 0, new=5)
     run(sessions, "https://example.com/", 1, new=5, status="shutdown")
-    (problem,) = health(sessions, 30)["example.com"]
-    assert "last successful crawl 30 h ago" in problem
+    problems = health(sessions, 30)["example.com"]
+    assert problems[0].startswith("the last crawl failed (crawl 2: shutdown")
+    assert "last successful crawl 30 h ago (limit 26 h)" in problems
 
 
 def test_a_story_count_that_collapsed(sessions: sessionmaker[Session]) -> None:
@@ -96,7 +99,7 @@ def test_the_health_command_exits_1_for_a_stale_site(
     run(sessions, "https://example.com/", 0, new=5)  # years ago, seen from now
     assert main(["--db", db_url, "health"]) == 1
     out = capsys.readouterr().out
-    assert "example.com" in out and "UNHEALTHY" in out and "last successful crawl" in out
-    assert main(["--db", db_url, "health", "--max-age", "1000000"]) == 0
+    assert "example.com" in out and "FAILING" in out and "last successful crawl" in out
+    assert main(["--db", db_url, "health", "--max-age", "1e9", "--stale-floor", "1e9"]) == 0
     assert main(["--db", db_url, "health", "--site", "other.org"]) == 1
     assert main(["--db", db_url, "health", "--window", "0"]) == 2
