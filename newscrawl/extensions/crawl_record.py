@@ -31,6 +31,21 @@ stories the archive refused).
 Settings: ``ARCHIVE_SPOOL_DIR`` (where stories wait while the archive is unreachable; empty: no
 spool), ``ARCHIVE_OUTAGE_DEADLINE`` (a crawl that ends during an outage waits so long, from
 the outage's start, for the archive to return).
+
+**What the crawl saw.** Every archived story the crawl met has its ``last_seen_at`` moved and a
+sighting of the crawl: fetched (stored new, updated or unchanged, or answered ``304``), or only
+linked (a request for it was scheduled from a listing, feed, sitemap or page, and the revisit
+middleware did not fetch it again; feed and sitemap entries count even when not requested).
+The crawl row's ``stats`` then counts them in ``stories_seen``.
+
+**Progress.** The crawl's row is updated while it runs (pages, stories new / updated /
+unchanged, errors), every ``NEWSCRAWL_PROGRESS_INTERVAL`` seconds and after each batch the
+archive pipeline writes, so a running crawl shows how far it got.
+
+**Failure by share of errors.** A crawl that would end ``finished`` but whose pages ended as
+errors more often than ``NEWSCRAWL_MAX_ERROR_SHARE`` (errors / (stories + pages judged not
+stories + errors)) is recorded with the status ``too_many_errors`` and sets
+``newscrawl/crawl/too_many_errors``: the ``crawl`` command exits 1.
 """
 
 from __future__ import annotations
@@ -50,21 +65,26 @@ from scrapy.utils.asyncio import is_asyncio_available, run_in_thread
 from archive.record import PageProblem
 from archive.revisits import parse_schedule
 from archive.spool import Spool, spool_path
+from archive.store.crawls import record_progress
 from archive.writer import ArchiveWriter, JudgedPage, is_unreachable, safe_url, short
 from newscrawl import signals as project_signals
+from newscrawl.middlewares.revisit import RevisitMiddleware
 from newscrawl.urls import canonical_url
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
+    from scrapy.http import Request, Response
     from scrapy.statscollectors import StatsCollector
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: The stat set when a crawl's share of errors crossed NEWSCRAWL_MAX_ERROR_SHARE.
+TOO_MANY_ERRORS = "too_many_errors"
 
 
 class CrawlRecord:
@@ -85,6 +105,12 @@ class CrawlRecord:
         self.pages_batch = 500
         self.outage_deadline = 600.0
         self._page_writes: set[asyncio.Future[int | None]] = set()
+        # Archived stories the crawl met without fetching them (canonical URLs).
+        self.seen: set[str] = set()
+        self.known: Callable[[], set[str]] = set
+        self.max_error_share = 0.5
+        self.progress_interval = 10.0
+        self._progress: asyncio.Task[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -107,6 +133,11 @@ class CrawlRecord:
         record = cls(crawler.stats, writer)
         record.pages_batch = max(1, settings.getint("ARCHIVE_BATCH_SIZE")) * 10
         record.outage_deadline = settings.getfloat("ARCHIVE_OUTAGE_DEADLINE")
+        record.max_error_share = settings.getfloat("NEWSCRAWL_MAX_ERROR_SHARE")
+        record.progress_interval = settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL")
+        # The site's archived stories, as the revisit middleware read them when the spider
+        # opened (empty when it is off).
+        record.known = lambda: RevisitMiddleware.memory_of(crawler).known
         connect = crawler.signals.connect
         connect(record.spider_opened, signal=signals.spider_opened)
         connect(record.spider_closed, signal=signals.spider_closed)
@@ -120,6 +151,7 @@ class CrawlRecord:
         connect(record.item_error, signal=signals.item_error)
         connect(record.item_dropped, signal=signals.item_dropped)
         connect(record.spider_error, signal=signals.spider_error)
+        connect(record.request_scheduled, signal=signals.request_scheduled)
         return record
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -136,21 +168,26 @@ class CrawlRecord:
             raise CloseSpider("archive_unavailable") from exc
         self.opened = True
         logger.info("Archiving into %s (crawl %s)", safe_url(self.writer.url), crawl_id)
+        if self.progress_interval > 0:
+            self._progress = asyncio.ensure_future(self._save_progress_every_interval())
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         if not self.opened:
             return
+        if self._progress is not None:
+            self._progress.cancel()
         try:
             for write in list(self._page_writes):
                 await write
             await run_in_thread(self._drain_spool)
             await run_in_thread(self._write_at_close)
+            status = self._judged_status(reason)
             await run_in_thread(
                 self._attempt,
                 "the crawl's end",
                 lambda: self.writer.finish(
-                    status=reason,
-                    pages=int(self.stats.get_value("response_received_count", 0)),
+                    status=status,
+                    pages=self._pages(),
                     stats=dict(self.stats.get_stats()),
                 ),
             )
@@ -162,6 +199,67 @@ class CrawlRecord:
                 self.writer.failed,
                 self.writer.failed_file,
             )
+
+    def _pages(self) -> int:
+        return int(self.stats.get_value("response_received_count", 0) or 0)
+
+    def _judged_status(self, reason: str) -> str:
+        """The close reason, unless a crawl that ran to its end had too many errors."""
+        if reason != "finished" or self.max_error_share >= 1:
+            return reason
+        errors = int(self.stats.get_value("archive/page_errors", 0) or 0) + self.writer.failed
+        counts = self.writer.counts
+        judged = sum(
+            int(value or 0)
+            for key, value in self.stats.get_stats().items()
+            if key.startswith("archive/pages/")
+        )
+        outcomes = counts.new + counts.updated + counts.unchanged + judged + errors
+        if not outcomes or errors / outcomes <= self.max_error_share:
+            return reason
+        self.stats.set_value(f"newscrawl/crawl/{TOO_MANY_ERRORS}", 1)
+        logger.error(
+            "%d of the crawl's %d pages ended as errors (%.0f%%, more than"
+            " NEWSCRAWL_MAX_ERROR_SHARE=%s): the crawl failed; `archive errors` or the"
+            " crawl_error rows say why",
+            errors,
+            outcomes,
+            100 * errors / outcomes,
+            self.max_error_share,
+        )
+        return TOO_MANY_ERRORS
+
+    # --- progress ----------------------------------------------------------------------------
+
+    async def _save_progress_every_interval(self) -> None:
+        while True:
+            await asyncio.sleep(self.progress_interval)
+            await run_in_thread(self.save_progress)
+
+    def save_progress(self) -> None:
+        """Update the running crawl's row with its figures so far (blocking: call it from a
+        thread). Best effort: the row gets its final figures when the crawl ends, so a
+        failure here is only logged, and nothing is tried during an outage."""
+        if not self.opened or self.writer.outage_since is not None:
+            return
+        sessions, crawl_id = self.writer.sessions, self.writer.crawl_id
+        if sessions is None or crawl_id is None:
+            return
+        counts = self.writer.counts
+        try:
+            with sessions.begin() as session:
+                record_progress(
+                    session,
+                    crawl_id,
+                    pages=self._pages(),
+                    stories_new=counts.new,
+                    stories_updated=counts.updated,
+                    # 304 answers are written when the crawl ends; they count already.
+                    stories_unchanged=counts.unchanged + len(self.not_modified),
+                    errors=self.writer.problems_recorded + len(self.problems),
+                )
+        except Exception as exc:
+            logger.warning("Could not update the crawl's progress: %s", short(exc))
 
     def _drain_spool(self) -> None:
         """Stories that waited for the archive are written before the crawl's end, waiting for
@@ -201,10 +299,10 @@ class CrawlRecord:
             self.stats.inc_value("archive/stored/not_modified", touched or 0)
         if self.aliases or self.redirects:
             self._attempt("story aliases", self._write_aliases)
-        if self.listed:
-            seen = self._attempt(
-                "listed stories", lambda: self.writer.record_sightings(self.listed)
-            )
+        # Listings first: a story's sighting keeps the first listing and position given.
+        listed = self.listed + [(url, None, None) for url in sorted(self.seen)]
+        if listed:
+            seen = self._attempt("listed stories", lambda: self.writer.record_sightings(listed))
             self.stats.inc_value("archive/sightings/listed", seen or 0)
         if self.dates:
             kept = self._attempt(
@@ -274,6 +372,20 @@ class CrawlRecord:
 
     def story_dates(self, url: str, dates: list[tuple[str, datetime]]) -> None:
         self.dates.extend((url, source, value) for source, value in dates)
+        self._saw(url)
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        """A link to an archived story (from a listing, feed, sitemap or any page) is a
+        sighting of it; the revisits' own requests are recorded by what they fetch."""
+        if not request.meta.get("revisit"):
+            self._saw(request.url)
+
+    def _saw(self, url: str) -> None:
+        known = self.known()
+        if known:
+            canonical = canonical_url(url)
+            if canonical in known:
+                self.seen.add(canonical)
 
     def story_aliases(self, story_url: str, urls: list[str]) -> None:
         story = canonical_url(story_url)

@@ -16,6 +16,9 @@ The writer (:class:`archive.writer.ArchiveWriter`: retries, one-by-one isolation
 near-duplicate check) belongs to the crawl's record,
 :class:`newscrawl.extensions.crawl_record.CrawlRecord`, which opens it when the spider opens.
 
+After each batch the crawl's row gets its figures so far
+(:meth:`~newscrawl.extensions.crawl_record.CrawlRecord.save_progress`).
+
 Settings: ``ARCHIVE_BATCH_SIZE`` (stories per transaction), ``ARCHIVE_FLUSH_INTERVAL`` (seconds
 a story may wait for its batch to fill), ``ARCHIVE_OUTAGE_DEADLINE``.
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -66,8 +70,10 @@ class ArchivePipeline:
         flush_interval: float,
         outage_deadline: float = 600.0,
         crawler: Crawler | None = None,
+        on_batch: Callable[[], None] | None = None,
     ) -> None:
         self.crawler = crawler
+        self.on_batch = on_batch
         self.outage_deadline = outage_deadline
         self.stopping = False
         self._closing: asyncio.Future[None] | None = None
@@ -93,6 +99,7 @@ class ArchivePipeline:
             flush_interval=crawler.settings.getfloat("ARCHIVE_FLUSH_INTERVAL"),
             outage_deadline=crawler.settings.getfloat("ARCHIVE_OUTAGE_DEADLINE"),
             crawler=crawler,
+            on_batch=record.save_progress,
         )
 
     async def process_item(self, item: Any) -> Any:
@@ -137,6 +144,8 @@ class ArchivePipeline:
                     result = WriteResult(failures=dict.fromkeys(range(len(batch)), short(exc)))
                 self._count(result)
                 self._check_outage()
+                if self.on_batch is not None:
+                    await run_in_thread(self.on_batch)
                 for position, pending in enumerate(batch):
                     reason = result.failures.get(position)
                     if reason is None:
