@@ -1,0 +1,235 @@
+"""Keep what was fetched: every response of a crawl written to WARC files as it arrives.
+
+A downloader middleware placed next to the downloader (``DOWNLOADER_MIDDLEWARES`` 950), so it
+sees each request as sent (with the revisit middleware's validators, the compression
+middleware's ``Accept-Encoding``) and each response as received: before decompression, before
+a redirect becomes another request, before a charset is corrected. Articles, listings, feeds,
+sitemaps, robots.txt and redirects are all kept; a ``304 Not Modified`` is a ``revisit`` record
+(profile ``server-not-modified``). Each exchange is a ``response`` (or ``revisit``) record and
+its ``request`` record, each naming the other in ``WARC-Concurrent-To``.
+
+What a record holds, exactly:
+
+- the body as received, *still content-encoded* (gzip, br, zstd...): WARC keeps the payload
+  as the server sent it, and readers (warcio, pywb, ``archive import-warc``) undo the
+  ``Content-Encoding`` themselves;
+- after *transfer* decoding (Scrapy's client undoes chunking before any middleware), so a
+  ``Transfer-Encoding`` header is kept as ``X-Archive-Orig-Transfer-Encoding`` (pywb's
+  convention), and no reader tries to de-chunk a body that is no longer chunked;
+- the headers in the order and with the values received; their names are as Scrapy keeps them
+  (``Content-Type``: each word capitalised), and the status line's reason phrase is the
+  standard one (Scrapy does not keep the server's);
+- the request headers as sent by Scrapy, with ``Host`` (which its HTTP client adds itself).
+
+The WARC record of each story's response is noted (:class:`~newscrawl.warc.stamp.StampPipeline`)
+and stored with the story's version in the archive, so ``archive reextract`` can read it again.
+
+Settings: ``NEWSCRAWL_WARC`` (on/off), ``NEWSCRAWL_WARC_DIR`` (the folder),
+``NEWSCRAWL_WARC_MAX_SIZE`` (bytes, or with a K/M/G suffix, after which a new file begins).
+Stats: ``newscrawl/warc/records``, ``newscrawl/warc/revisits``, ``newscrawl/warc/bytes``,
+``newscrawl/warc/files``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+
+from newscrawl import __version__
+from newscrawl.extraction import EXTRACTOR_VERSION
+from newscrawl.warc.files import WarcFiles
+from newscrawl.warc.stamp import RecordPointer, StampPipeline
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from warcio.recordloader import ArcWarcRecord
+
+logger = logging.getLogger(__name__)
+
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+
+
+def parse_size(value: object) -> int:
+    """Bytes from ``1000000``, ``"500M"``, ``"1GB"``, ``"1.5G"`` (decimal units).
+
+    :raises ValueError: naming the value, for anything else.
+    """
+    match = _SIZE.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not a size: give bytes, or a number with K, M or G")
+    size = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    if size <= 0:
+        raise ValueError(f"{value!r} is not a size: give more than 0 bytes")
+    return size
+
+
+class WarcCaptureMiddleware:
+    """Writes each exchange to WARC files (:class:`~newscrawl.warc.files.WarcFiles`)."""
+
+    def __init__(self, crawler: Crawler, folder: Path, max_size: int) -> None:
+        self.crawler = crawler
+        self.folder = folder
+        self.max_size = max_size
+        self.files: WarcFiles | None = None
+        self._stamp: StampPipeline | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("NEWSCRAWL_WARC"):
+            raise NotConfigured("WARC capture is off (NEWSCRAWL_WARC)")
+        try:
+            max_size = parse_size(crawler.settings.get("NEWSCRAWL_WARC_MAX_SIZE"))
+        except ValueError as exc:
+            raise ValueError(f"setting NEWSCRAWL_WARC_MAX_SIZE: {exc}") from None
+        middleware = cls(crawler, Path(crawler.settings.get("NEWSCRAWL_WARC_DIR")), max_size)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if urlsplit(response.url).scheme not in ("http", "https"):
+            return response  # the spider's own data: requests
+        date = datetime.now(UTC)
+        files = self._files()
+        builder = files.builder
+        response_id = builder._make_warc_id()
+        request_id = builder._make_warc_id()
+        first = self._response_record(response, date, response_id, request_id)
+        second = self._request_record(request, date, request_id, response_id)
+        offsets = files.write([first, second])
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value("newscrawl/warc/records", 2)
+            if response.status == 304:
+                stats.inc_value("newscrawl/warc/revisits")
+        if 200 <= response.status < 300:
+            self._stamp_pipeline().note(
+                response.url, RecordPointer(files.current_name, offsets[0], response_id)
+            )
+        return response
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.files is None:
+            return
+        self.files.close()
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("newscrawl/warc/files", len(self.files.closed))
+            total = sum(path.stat().st_size for path in self.files.closed)
+            self.crawler.stats.set_value("newscrawl/warc/bytes", total)
+        logger.info("WARC: %d files in %s", len(self.files.closed), self.folder)
+
+    # --- records -----------------------------------------------------------------------------
+
+    def _files(self) -> WarcFiles:
+        if self.files is None:
+            spider = self.crawler.spider
+            host = getattr(spider, "host", "") or "crawl"
+            start = ", ".join(getattr(spider, "start_urls", []) or [])
+            info = {
+                "software": f"newscrawl/{__version__} (warcio)",
+                "format": "WARC File Format 1.1",
+                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
+                "warc-format/warc-1.1/",
+                "isPartOf": f"newscrawl {getattr(spider, 'name', 'crawl')} crawl of {host}",
+                "description": f"started {datetime.now(UTC).isoformat(timespec='seconds')}"
+                f" from {start or '-'}; extractor {EXTRACTOR_VERSION}",
+                "http-header-user-agent": self.crawler.settings.get("USER_AGENT"),
+                "robots": "obey" if self.crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            }
+            self.files = WarcFiles(
+                self.folder, prefix=f"newscrawl-{host}", max_size=self.max_size, info=info
+            )
+        return self.files
+
+    def _stamp_pipeline(self) -> StampPipeline:
+        if self._stamp is None:
+            found = self.crawler.get_item_pipeline(StampPipeline)
+            # Without the pipeline no story takes its record: keep none.
+            self._stamp = found if found is not None else StampPipeline(self.crawler)
+        return self._stamp
+
+    def _response_record(
+        self, response: Response, date: datetime, record_id: str, request_id: str
+    ) -> ArcWarcRecord:
+        headers: list[tuple[str, str]] = []
+        for name, values in response.headers.items():
+            key = name.decode("latin-1")
+            if key.lower() == "transfer-encoding":
+                key = "X-Archive-Orig-Transfer-Encoding"
+            headers.extend((key, value.decode("latin-1")) for value in values)
+        try:
+            phrase = HTTPStatus(response.status).phrase
+        except ValueError:
+            phrase = ""
+        http = StatusAndHeaders(
+            f"{response.status} {phrase}".strip(),
+            headers,
+            protocol=response.protocol or "HTTP/1.1",
+        )
+        warc_headers = {
+            "WARC-Record-ID": record_id,
+            "WARC-Date": datetime_to_iso_date(date.replace(tzinfo=None), use_micros=True),
+            "WARC-Concurrent-To": request_id,
+        }
+        if response.ip_address is not None:
+            warc_headers["WARC-IP-Address"] = str(response.ip_address)
+        builder = self._files().builder
+        if response.status == 304:
+            # Not modified: the body is the one an earlier capture of this address holds.
+            warc_headers["WARC-Profile"] = SERVER_NOT_MODIFIED
+            warc_headers["WARC-Refers-To-Target-URI"] = response.url
+            return builder.create_warc_record(
+                response.url, "revisit", http_headers=http, warc_headers_dict=warc_headers
+            )
+        body = response.body
+        return builder.create_warc_record(
+            response.url,
+            "response",
+            payload=BytesIO(body),
+            length=len(body),
+            http_headers=http,
+            warc_headers_dict=warc_headers,
+        )
+
+    def _request_record(
+        self, request: Request, date: datetime, record_id: str, response_id: str
+    ) -> ArcWarcRecord:
+        parts = urlsplit(request.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = [("Host", parts.netloc)]
+        for name, values in request.headers.items():
+            key = name.decode("latin-1")
+            if key.lower() != "host":
+                headers.extend((key, value.decode("latin-1")) for value in values)
+        http = StatusAndHeaders(
+            f"{request.method} {target} HTTP/1.1", headers, protocol="", is_http_request=True
+        )
+        body = request.body or b""
+        return self._files().builder.create_warc_record(
+            request.url,
+            "request",
+            payload=BytesIO(body),
+            length=len(body),
+            http_headers=http,
+            warc_headers_dict={
+                "WARC-Record-ID": record_id,
+                "WARC-Date": datetime_to_iso_date(date.replace(tzinfo=None), use_micros=True),
+                "WARC-Concurrent-To": response_id,
+            },
+        )
