@@ -102,6 +102,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Redirecting addresses become aliases of the story they lead to.
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.middlewares.redirect.AliasRedirectMiddleware": 600,
+    # WARC capture (NEWSCRAWL_WARC): next to the downloader, so it keeps the bytes as received
+    # (before decompression) and every response, redirects and 304s included.
+    "newscrawl.warc.capture.WarcCaptureMiddleware": 950,
 }
 
 # The crawl's record in the archive: opened with the spider, closed with what the crawl learnt
@@ -129,6 +132,8 @@ NEWSCRAWL_FRONTIER_DIR = "data/frontier"
 # -> archive. Each stage's module says what it does.
 ITEM_PIPELINES = {
     "newscrawl.pipelines.normalise.NormalisePipeline": 100,
+    # The extractor's version, and the WARC record of the story's response, go with the story.
+    "newscrawl.warc.stamp.StampPipeline": 150,
     "newscrawl.pipelines.deduplicate.DeduplicatePipeline": 200,
     "newscrawl.pipelines.archive.ArchivePipeline": 900,
 }
@@ -170,3 +175,11 @@ NEWSCRAWL_REVISIT_SCHEDULE = "1h:15m, 1d:1h, 3d:6h, 7d:1d, 30d:7d"
 # An ISO date: listings are not paged past teasers older than it, nor older feed or sitemap
 # entries fetched. Empty: no cutoff.
 NEWSCRAWL_SINCE = ""
+
+# --- Keeping what was fetched (newscrawl/warc/) -------------------------------------------------
+# Write every response (articles, listings, feeds, sitemaps, redirects; 304s as revisit
+# records) to gzipped WARC files in NEWSCRAWL_WARC_DIR, a new file after NEWSCRAWL_WARC_MAX_SIZE
+# (bytes, or 500M, 1G...); `archive reextract` reads the stories' responses back from them.
+NEWSCRAWL_WARC = False
+NEWSCRAWL_WARC_DIR = "data/warc"
+NEWSCRAWL_WARC_MAX_SIZE = "1G"
