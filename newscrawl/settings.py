@@ -111,6 +111,10 @@ DOWNLOADER_MIDDLEWARES = {
 # besides its stories (aliases, sightings, feed dates, page problems) and its stats.
 EXTENSIONS = {
     "newscrawl.extensions.crawl_record.CrawlRecord": 500,
+    # Progress in pages and stories every LOGSTATS_INTERVAL, instead of Scrapy's pages and
+    # "items" (newscrawl/extensions/progress.py).
+    "scrapy.extensions.logstats.LogStats": None,
+    "newscrawl.extensions.progress.ProgressLog": 0,
     # The crawl frontier (below) keeps what a resumed crawl needs; nothing is unpickled.
     "scrapy.extensions.spiderstate.SpiderState": None,
 }
@@ -157,6 +161,11 @@ ARCHIVE_FAILED_FILE = "data/failed-stories.jsonl"
 # next crawl into the same archive, or `archive replay FILE`, writes the spool first.
 ARCHIVE_SPOOL_DIR = "data/spool"
 ARCHIVE_OUTAGE_DEADLINE = 600.0
+# A crawl whose pages ended as errors more often than this share (0-1; 1: never) is recorded
+# as failed (status too_many_errors) and exits 1; a crawl that fetched nothing always is.
+NEWSCRAWL_MAX_ERROR_SHARE = 0.5
+# Seconds between updates of a running crawl's row (also updated after each batch of stories).
+NEWSCRAWL_PROGRESS_INTERVAL = 10.0
 
 # --- Crawl behaviour -------------------------------------------------------------------------
 # A site profile (TOML) for sites where the generic rules fail; see newscrawl/profiles.py.
