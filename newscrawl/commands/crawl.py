@@ -8,8 +8,9 @@ loudly, so that cron, systemd or Scrapyd report it:
   spider and its settings are checked before the crawl starts;
 - a damaged crawl frontier, a JOBDIR of Scrapy's own disk queue, or a frontier another crawl
   is using is one line naming the file, exit 2 (checked by :func:`newscrawl.frontier.preflight`);
-- a crawl whose stories could not be archived, whose archive could not be opened, or that
-  could fetch nothing from its site exits 1.
+- a crawl whose stories could not be archived, whose archive could not be opened, that
+  could fetch nothing from its site, or whose share of errors crossed
+  ``NEWSCRAWL_MAX_ERROR_SHARE`` exits 1.
 """
 
 from __future__ import annotations
@@ -28,9 +29,14 @@ if TYPE_CHECKING:
 
     from scrapy.settings import BaseSettings
 
-# Stats that mean something was lost or not recorded, the archive could not be opened, or
-# nothing could be fetched from the site.
-FAILURE_STATS = ("archive/failed", "archive/unavailable", "newscrawl/crawl/nothing_fetched")
+# Stats that mean something was lost or not recorded, the archive could not be opened,
+# nothing could be fetched from the site, or too many of its pages were errors.
+FAILURE_STATS = (
+    "archive/failed",
+    "archive/unavailable",
+    "newscrawl/crawl/nothing_fetched",
+    "newscrawl/crawl/too_many_errors",
+)
 
 # Settings read with a typed getter, checked before the crawl starts so that a bad value is
 # one line rather than a traceback from inside a component.
@@ -43,6 +49,8 @@ TYPED_SETTINGS: dict[str, str] = {
     "NEWSCRAWL_TRAP_UNPRODUCTIVE": "int",
     "NEWSCRAWL_RETRY_AFTER_MAX": "float",
     "NEWSCRAWL_RETRY_BACKOFF": "float",
+    "NEWSCRAWL_MAX_ERROR_SHARE": "float",
+    "NEWSCRAWL_PROGRESS_INTERVAL": "float",
     "ARCHIVE_BATCH_SIZE": "int",
     "ARCHIVE_FLUSH_INTERVAL": "float",
     "ARCHIVE_WRITE_ATTEMPTS": "int",
