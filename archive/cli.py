@@ -7,12 +7,12 @@ arguments, opens the archive and prints.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -20,22 +20,21 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive import query, render, replay
+from archive import arguments, query, render, replay
 from archive.commands import modules as command_modules
 from archive.db import (
+    NoArchive,
     SchemaOutOfDate,
-    check_schema,
     current_revision,
     has_schema,
     head_revision,
     make_engine,
     normalise_url,
-    sqlite_path,
+    open_archive,
     upgrade,
 )
 from archive.filters import StoryFilters
 from archive.results import ExportedStory
-from archive.timeutil import parse_when
 from archive.web import command as web_command
 
 __all__ = ["DEFAULT_URL", "CliError", "build_parser", "main"]
@@ -43,6 +42,7 @@ __all__ = ["DEFAULT_URL", "CliError", "build_parser", "main"]
 #: The archive when neither --db nor ARCHIVE_URL names one.
 DEFAULT_URL = "sqlite:///data/archive.db"
 _LIST_LIMIT = 50
+_SEARCH_LIMIT = 20
 
 _DESCRIPTION = """\
 Query the news archive that crawls fill.
@@ -56,16 +56,20 @@ examples:
   archive stats
   archive --db postgresql://postgres@localhost/news stats
   archive list --site example.com --since 2024-05-01 --limit 20
-  archive list --tag climate --until 2024-06-01
+  archive list --section Politics --page 2 --limit 20
+  archive list --tag climate --until 2024-06-01 --json
   archive show https://example.com/2024/05/01/story.html
   archive show 42
   archive show https://example.com/a/story --as-of 2024-05-01T12:00Z
   archive search '"harbour bridge" -tunnel' --site example.com --since 2024-05-01
+  archive search harbour AND bridge -tunnel --json
   archive history https://example.com/a/story
   archive diff https://example.com/a/story --from 1 --to 3
   archive export --format csv --output stories.csv --site example.com
   archive export --format jsonl | jq .title
   archive pages --kind static
+  archive crawls --site example.com --limit 10
+  archive errors --since 2024-05-01 --reason http
   archive --db postgresql://postgres@localhost/news upgrade
   archive health --max-age 2 || echo "a crawl needs attention"
   archive serve                 # a web view on http://127.0.0.1:8000/
@@ -79,33 +83,29 @@ class CliError(Exception):
 # -- argument parsing -------------------------------------------------------------------------
 
 
-def _instant(text: str) -> datetime:
-    """A bare date means its midnight (UTC)."""
-    return _parse_date(text, end_of_day=False)
-
-
-def _day_end(text: str) -> datetime:
-    """A bare date means the midnight after it, so that the whole day is included."""
-    return _parse_date(text, end_of_day=True)
-
-
-def _parse_date(text: str, *, end_of_day: bool) -> datetime:
-    try:
-        return parse_when(text, end_of_day=end_of_day)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not an ISO 8601 date or datetime: {text!r} (try 2024-05-01 or 2024-05-01T12:00Z)"
-        ) from None
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"not a count: {text!r} (0 means no limit)")
-    return value
+def _add_paging(parser: argparse.ArgumentParser, limit: int) -> None:
+    group = parser.add_argument_group("paging")
+    group.add_argument(
+        "--limit",
+        type=arguments.count,
+        default=limit,
+        metavar="N",
+        help=f"show at most N (default {limit}; 0 for all)",
+    )
+    where = group.add_mutually_exclusive_group()
+    where.add_argument(
+        "--offset",
+        type=arguments.count,
+        default=0,
+        metavar="N",
+        help="skip the first N (default 0)",
+    )
+    where.add_argument(
+        "--page",
+        type=arguments.page_number,
+        metavar="N",
+        help="show page N of --limit each (from 1)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,15 +122,23 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     filters = argparse.ArgumentParser(add_help=False)
     group = filters.add_argument_group("filters")
-    group.add_argument("--site", metavar="HOST", help="only stories from this host")
+    group.add_argument(
+        "--site",
+        metavar="HOST",
+        help="only stories from this site (example.com; www., a port or a whole URL are fine)",
+    )
+    group.add_argument("--section", help="only stories filed under this section (any case)")
     group.add_argument("--tag", help="only stories with this tag (any case)")
     group.add_argument("--author", help="only stories by this author (full name, any case)")
     group.add_argument(
-        "--since", type=_instant, metavar="DATE", help="published (or first seen) at or after DATE"
+        "--since",
+        type=arguments.instant,
+        metavar="DATE",
+        help="published (or first seen) at or after DATE",
     )
     group.add_argument(
         "--until",
-        type=_day_end,
+        type=arguments.day_end,
         metavar="DATE",
         help="published (or first seen) before DATE; a bare date includes that whole day",
     )
@@ -149,12 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="List stories newest first: date, section, title, URL.",
         epilog="example: archive list --site example.com --tag Politics --since 2024-05-01",
     )
+    _add_paging(listing, _LIST_LIMIT)
     listing.add_argument(
-        "--limit",
-        type=_count,
-        default=_LIST_LIMIT,
-        metavar="N",
-        help=f"show at most N stories (default {_LIST_LIMIT}; 0 for all)",
+        "--json", action="store_true", help="one JSON object per story (the export's keys)"
     )
     listing.set_defaults(handler=_cmd_list)
 
@@ -169,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("story", metavar="URL_OR_ID", help="story id, canonical URL or alias")
     show.add_argument(
         "--as-of",
-        type=_instant,
+        type=arguments.instant,
         metavar="WHEN",
         help="the story as the archive had it at WHEN (ISO 8601, UTC if no offset)",
     )
@@ -185,16 +190,22 @@ def build_parser() -> argparse.ArgumentParser:
             "  harbour bridge      both words (stemmed: bridges matches too)\n"
             '  "harbour bridge"    the exact phrase\n'
             "  bridge OR tunnel    either word\n"
-            "  bridge -tunnel      bridge but not tunnel\n"
-            "  bridg*              words starting with bridg"
+            "  bridge AND tunnel   both words (the same as: bridge tunnel)\n"
+            "  bridge -tunnel      bridge but not tunnel (no -- needed before -tunnel)\n"
+            "  bridg*              words starting with bridg\n\n"
+            "Without quotes the words are taken one by one; quote a phrase for the shell:\n"
+            "  archive search '\"harbour bridge\"' -tunnel"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    search.add_argument("query", help="what to look for (quote it for the shell)")
+    search.add_argument("query", nargs="+", help="what to look for")
+    _add_paging(search, _SEARCH_LIMIT)
     search.add_argument(
-        "--limit", type=_count, default=20, metavar="N", help="show at most N (default 20)"
+        "--json",
+        action="store_true",
+        help="one JSON object per hit: the export's keys, then score and snippet",
     )
-    search.set_defaults(handler=_cmd_search)
+    search.set_defaults(handler=_cmd_search, query_words_last=True)
 
     history = commands.add_parser(
         "history",
@@ -271,7 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="only pages of this kind",
     )
     pages.add_argument(
-        "--limit", type=_count, default=0, metavar="N", help="show at most N (default: all)"
+        "--limit",
+        type=arguments.count,
+        default=0,
+        metavar="N",
+        help="show at most N (default: all)",
     )
     pages.set_defaults(handler=_cmd_pages)
 
@@ -288,8 +303,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (2 for bad input or a missing archive)."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_query_words_last(parser, argv))
     except SystemExit as exc:  # argparse exits on --help and on errors; report, don't exit
         return exc.code if isinstance(exc.code, int) else 2
     if getattr(args, "serve", None) is not None:
@@ -330,30 +346,74 @@ def _open_archive(url: str, *, create: bool = False) -> Iterator[Engine]:
     except ArgumentError:
         raise CliError(f"not a database URL: {url!r}") from None
     shown = parsed.render_as_string(hide_password=True)
-    path = sqlite_path(parsed)
-    if path is not None and not path.is_file() and not create:
-        raise CliError(f"no archive at {path}: run a crawl first")
     try:
-        engine = make_engine(parsed)
+        if create:
+            engine = make_engine(parsed)
+            has_schema(engine)  # connects: an unreachable server is reported here
+        else:
+            engine = open_archive(parsed)
+    except (NoArchive, SchemaOutOfDate) as exc:
+        raise CliError(str(exc)) from None
     except (ArgumentError, ImportError) as exc:
         raise CliError(f"cannot use {shown}: {_first_line(exc)}") from None
+    except SQLAlchemyError as exc:
+        raise CliError(f"cannot open the archive at {shown}: {_first_line(exc)}") from None
     try:
-        try:
-            present = has_schema(engine)
-        except SQLAlchemyError as exc:
-            raise CliError(f"cannot open the archive at {shown}: {_first_line(exc)}") from None
-        if create:
-            yield engine
-            return
-        if not present:
-            raise CliError(f"no archive at {shown}: run a crawl first")
-        try:
-            check_schema(engine)
-        except SchemaOutOfDate as exc:
-            raise CliError(str(exc)) from None
         yield engine
     finally:
         engine.dispose()
+
+
+def _query_words_last(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``argv`` with the query words of a command that takes them (``search``) moved behind
+    ``--``, so that ``archive search bridge -tunnel --limit 5`` reads ``-tunnel`` as a word
+    to exclude, not as an unknown option. The command's own options keep their values."""
+    start = 0
+    while start < len(argv) and argv[start].startswith("-"):
+        start += 2 if argv[start] == "--db" else 1  # the main parser's options
+    if start >= len(argv):
+        return argv
+    command = _subcommands(parser).get(argv[start])
+    if command is None or not command.get_default("query_words_last"):
+        return argv
+    options: dict[str, argparse.Action] = {}
+    for each in command._actions:
+        options.update(dict.fromkeys(each.option_strings, each))
+    kept: list[str] = []
+    words: list[str] = []
+    rest = iter(argv[start + 1 :])
+    for token in rest:
+        if token == "--":
+            words += rest
+            break
+        name = token.split("=", 1)[0]
+        action = options.get(name) or _abbreviated(options, name)
+        if action is None and not token.startswith("--"):
+            words.append(token)  # a word, "-tunnel" too
+            continue
+        kept.append(token)
+        if action is not None and action.nargs != 0 and "=" not in token:
+            value = next(rest, None)  # the option's value, whatever it looks like
+            if value is not None:
+                kept.append(value)
+    if not words:
+        return argv
+    return [*argv[: start + 1], *kept, "--", *words]
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _abbreviated(options: dict[str, argparse.Action], name: str) -> argparse.Action | None:
+    """The action a unique prefix of a long option names (argparse accepts ``--lim 5``)."""
+    if not name.startswith("--"):
+        return None
+    found = {action for option, action in options.items() if option.startswith(name)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -371,8 +431,37 @@ def _emit(lines: Iterable[str]) -> None:
 
 def _filters(args: argparse.Namespace) -> StoryFilters:
     return StoryFilters(
-        site=args.site, tag=args.tag, author=args.author, since=args.since, until=args.until
+        site=args.site,
+        section=args.section,
+        tag=args.tag,
+        author=args.author,
+        since=args.since,
+        until=args.until,
     )
+
+
+def _offset(args: argparse.Namespace) -> int:
+    """The first result to show, from ``--offset`` or ``--page`` (which needs a limit)."""
+    if args.page is None:
+        return int(args.offset)
+    if not args.limit:
+        raise CliError("--page needs a --limit above 0 (the size of a page)")
+    return int((args.page - 1) * args.limit)
+
+
+def _report_page(args: argparse.Namespace, offset: int, shown: int, total: int) -> None:
+    """ "showing 21-40 of 134" on stderr (stdout stays the results), and how to see more."""
+    if not shown:
+        if total:
+            print(f"No stories past {offset}: {total} in all.", file=sys.stderr)
+        else:
+            print("No stories match.", file=sys.stderr)
+        return
+    line = f"showing {offset + 1}-{offset + shown} of {total}"
+    if offset + shown < total and args.limit:
+        more = f"--page {args.page + 1}" if args.page else f"--offset {offset + shown}"
+        line += f" ({more} for more, --limit 0 for all)"
+    print(line, file=sys.stderr)
 
 
 def _cmd_stats(session: Session, args: argparse.Namespace) -> int:
@@ -414,21 +503,29 @@ def _cmd_upgrade(session: Session, args: argparse.Namespace) -> int:
 
 
 def _cmd_search(session: Session, args: argparse.Namespace) -> int:
-    colour = sys.stdout.isatty()
+    colour = sys.stdout.isatty() and not args.json
+    text = " ".join(args.query)
+    offset = _offset(args)
     try:
+        total = query.count_matches(session, text, **_filters(args))
+        # Ranked from the best: a later page is the tail of a longer search.
+        wanted = offset + args.limit if args.limit else total
         hits = query.search(
             session,
-            args.query,
-            limit=args.limit or 1000,
+            text,
+            limit=max(wanted, 1),
             highlight=("\x1b[1m", "\x1b[0m") if colour else ("[", "]"),
             **_filters(args),
-        )
+        )[offset:]
     except query.SearchSyntaxError as exc:
         raise CliError(f"bad search query: {exc}") from None
-    if not hits:
-        print("No stories match.", file=sys.stderr)
-        return 0
-    _emit(render.search_lines(hits))
+    if args.json:
+        records = query.export_records(session, [hit.id for hit in hits])
+        for record, hit in zip(records, hits, strict=True):
+            print(json.dumps(render.search_json(record, hit), ensure_ascii=False))
+    else:
+        _emit(render.search_lines(hits, first=offset + 1))
+    _report_page(args, offset, len(hits), total)
     return 0
 
 
@@ -438,7 +535,7 @@ def _cmd_history(session: Session, args: argparse.Namespace) -> int:
     except LookupError as exc:
         raise CliError(str(exc)) from None
     current = query.get_version(session, args.story)
-    print(f"{current.url}: {current.of} versions")
+    print(f"{current.url}: {render.plural(current.of, 'version')}")
     _emit(render.history_line(version) for version in versions)
     return 0
 
@@ -460,13 +557,15 @@ def _cmd_diff(session: Session, args: argparse.Namespace) -> int:
 
 
 def _cmd_list(session: Session, args: argparse.Namespace) -> int:
-    records = query.list_stories(session, limit=args.limit or None, **_filters(args))
-    if not records:
-        print("No stories match.", file=sys.stderr)
-        return 0
-    _emit(render.listing_lines(records))
-    if args.limit and len(records) == args.limit:
-        print(f"(first {args.limit}; use --limit N or --limit 0 for more)", file=sys.stderr)
+    offset = _offset(args)
+    filters = _filters(args)
+    records = query.list_stories(session, limit=args.limit or None, offset=offset, **filters)
+    total = query.count_stories(session, **filters)
+    if args.json:
+        render.write_jsonl(records, sys.stdout)
+    elif records:
+        _emit(render.listing_lines(records))
+    _report_page(args, offset, len(records), total)
     return 0
 
 

@@ -98,6 +98,36 @@ class SchemaOutOfDate(RuntimeError):
     """The database's schema is not the one this code writes; the message says what to run."""
 
 
+class NoArchive(LookupError):
+    """No archive where one was named: a SQLite file that does not exist, or a database
+    without the archive's tables. The message names the place and says to run a crawl."""
+
+
+def open_archive(url: str | URL, **kwargs: Any) -> Engine:
+    """An engine on the existing, up-to-date archive at ``url``, for readers.
+
+    Unlike :func:`make_engine`, it never creates anything: a SQLite file that does not exist
+    is not made (with its folder) only to fail later with "no such table".
+
+    :raises NoArchive: when there is no archive at ``url``.
+    :raises SchemaOutOfDate: when the archive needs ``archive upgrade`` (or newer code).
+    """
+    parsed = normalise_url(url)
+    path = sqlite_path(parsed)
+    if path is not None and not path.is_file():
+        raise NoArchive(f"no archive at {path.absolute()}: run a crawl first")
+    engine = make_engine(parsed, **kwargs)
+    try:
+        if not has_schema(engine):
+            where = path.absolute() if path is not None else _shown(engine)
+            raise NoArchive(f"no archive at {where}: run a crawl first")
+        check_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
 def create_schema(engine: Engine) -> None:
     """Bring the database to the newest schema (an empty one gets all of it); idempotent."""
     upgrade(engine)

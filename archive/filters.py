@@ -1,14 +1,15 @@
-"""The filters shared by listing, export and search: site, tag, author, time span."""
+"""The filters shared by listing, export and search: site, section, tag, author, time span."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypedDict, TypeVar, Unpack, cast
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from archive.keys import squash, tag_key
+from archive.keys import site_key, squash, tag_key
 from archive.models import Author, Site, Story, StoryAuthor, StoryTag, Tag
+from archive.timeutil import as_instant
 
 __all__ = ["StoryFilters", "apply_filters", "given"]
 
@@ -20,16 +21,20 @@ class StoryFilters(TypedDict, total=False):
     """The keyword arguments that narrow a listing, an export or a search; None (or leaving
     one out) does not narrow.
 
-    ``site`` is a host; ``tag`` matches in any case; ``author`` is a full name in any case;
-    ``since`` (inclusive) and ``until`` (exclusive) bound the publication time, or the first
-    sighting for undated stories.
+    ``site`` is a host, named as a user would (``www.example.com``, ``example.com:8080`` and
+    ``https://example.com/`` name the site ``example.com``); ``section`` and ``tag`` match in
+    any case; ``author`` is a full name in any case; ``since`` (inclusive) and ``until``
+    (exclusive) bound the publication time, or the first sighting for undated stories. The
+    bounds are datetimes (naive ones are UTC), dates or ISO 8601 strings (``"2024-05-01"``,
+    ``"2024-05-01T12:00Z"``); a bare date as ``until`` includes that whole day.
     """
 
     site: str | None
+    section: str | None
     tag: str | None
     author: str | None
-    since: datetime | None
-    until: datetime | None
+    since: datetime | date | str | None
+    until: datetime | date | str | None
 
 
 def given(filters: StoryFilters) -> StoryFilters:
@@ -40,10 +45,18 @@ def given(filters: StoryFilters) -> StoryFilters:
 
 
 def apply_filters(statement: SelectT, **filters: Unpack[StoryFilters]) -> SelectT:
-    """Restrict a statement over ``story`` as :class:`StoryFilters` describes."""
+    """Restrict a statement over ``story`` as :class:`StoryFilters` describes.
+
+    :raises ValueError: for a ``since`` or ``until`` string that is not ISO 8601.
+    """
     conditions: list[ColumnElement[bool]] = []
     if site := filters.get("site"):
-        conditions.append(Story.site_id.in_(select(Site.id).where(Site.host == site.lower())))
+        host = site_key(site) or site.lower()
+        # Crawls name sites without "www."; a record replayed from elsewhere may not have.
+        hosts = select(Site.id).where(Site.host.in_([host, "www." + host]))
+        conditions.append(Story.site_id.in_(hosts))
+    if section := filters.get("section"):
+        conditions.append(func.lower(Story.section) == squash(section).lower())
     if tag := filters.get("tag"):
         tagged = select(StoryTag.story_id).join(Tag).where(Tag.key == tag_key(tag))
         conditions.append(Story.id.in_(tagged))
@@ -56,7 +69,7 @@ def apply_filters(statement: SelectT, **filters: Unpack[StoryFilters]) -> Select
         conditions.append(Story.id.in_(by))
     when = func.coalesce(Story.published_at, Story.first_seen_at)
     if (since := filters.get("since")) is not None:
-        conditions.append(when >= since)
+        conditions.append(when >= as_instant(since))
     if (until := filters.get("until")) is not None:
-        conditions.append(when < until)
+        conditions.append(when < as_instant(until, end_of_day=True))
     return statement.where(*conditions)

@@ -1,19 +1,26 @@
-"""Reading the archive: statistics, listings, search, history, diffs, as-of views, export.
+"""Reading the archive: statistics, listings, search, history, diffs, as-of views, export,
+crawls and their errors.
 
 Every function takes a :class:`~sqlalchemy.orm.Session` and returns the frozen records of
 :mod:`archive.results`, whose datetimes are aware UTC; rendering them is the caller's business
-(:mod:`archive.render` does it for the ``archive`` command).
+(:mod:`archive.render` does it for the ``archive`` command). A story is named by its id (an
+``int``, as ``search`` and ``list_stories`` return it, or its digits), its URL or one of its
+aliases; a URL is found however it is typed (tracking parameters, ``www.``, a trailing slash,
+the scheme). Time bounds (``since``, ``until``, ``as_of``'s instant) are datetimes, dates or
+ISO 8601 strings.
 
 In a notebook::
 
     from sqlalchemy.orm import Session
     from archive import query
 
+    # Refuses (NoArchive) where there is no archive, rather than creating an empty one.
     engine = query.engine("sqlite:///data/archive.db")   # or postgresql://...
     with Session(engine) as session:
-        hits = query.search(session, '"harbour bridge" -tunnel', since=query.when("2026-05-01"))
-        versions = query.history(session, hits[0].url)
-        then = query.as_of(session, hits[0].url, query.when("2026-05-01T12:00Z"))
+        hits = query.search(session, '"harbour bridge" -tunnel', since="2026-05-01")
+        story = query.get_story(session, hits[0].id)
+        versions = query.history(session, hits[0].id)
+        then = query.as_of(session, hits[0].url, "2026-05-01T12:00Z")
         rows = list(query.iter_export(session, site="example.com"))
 
     # pandas is not a dependency of the archive, but the engine works with it:
@@ -34,11 +41,12 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Unpack
 
-from sqlalchemy import ColumnElement, Date, Engine, cast, func, select
+from sqlalchemy import ColumnElement, Date, Engine, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from archive.db import make_engine
-from archive.filters import StoryFilters, apply_filters
+from archive.db import NoArchive, SchemaOutOfDate, open_archive
+from archive.filters import StoryFilters, apply_filters, given
+from archive.keys import address_candidates, site_key
 from archive.models import (
     Author,
     Cluster,
@@ -62,6 +70,7 @@ from archive.results import (
     ClusterInfo,
     ClusterMemberInfo,
     CrawledPageRecord,
+    CrawlErrorRecord,
     CrawlSummary,
     ExportedStory,
     ListedStory,
@@ -70,20 +79,28 @@ from archive.results import (
     VersionContent,
     VersionEntry,
 )
-from archive.search import SearchSyntaxError, search
-from archive.timeutil import iso_z, parse_when
+from archive.search import SearchSyntaxError, count_matches, search
+from archive.timeutil import as_instant, iso_z, parse_when
 
 __all__ = [
     "EXPORT_KEYS",
+    "NoArchive",
     "NotArchivedYet",
+    "SchemaOutOfDate",
     "SearchSyntaxError",
     "archive_stats",
     "as_of",
+    "count_matches",
+    "count_stories",
     "engine",
+    "error_reasons",
+    "export_records",
     "get_story",
     "get_version",
     "history",
     "iter_export",
+    "list_crawls",
+    "list_errors",
     "list_pages",
     "list_stories",
     "pages_by_kind",
@@ -93,6 +110,9 @@ __all__ = [
     "when",
 ]
 
+#: How a story is named: its id (as search and listings give it) or an address.
+StoryKey = int | str
+
 
 class NotArchivedYet(LookupError):
     """The story was not yet in the archive at the instant asked for."""
@@ -101,9 +121,14 @@ class NotArchivedYet(LookupError):
 def engine(url: str) -> Engine:
     """An engine on the archive at ``url`` (``sqlite:///...`` or ``postgresql://...``).
 
-    Use it with ``Session(engine)`` for these functions, or with ``pandas.read_sql``.
+    Use it with ``Session(engine)`` for these functions, or with ``pandas.read_sql``. A
+    relative SQLite path is relative to the working directory (a notebook's folder).
+
+    :raises NoArchive: when there is no archive there ("no archive at PATH: run a crawl
+        first"); nothing is created.
+    :raises SchemaOutOfDate: when the archive needs ``archive upgrade``.
     """
-    return make_engine(url)
+    return open_archive(url)
 
 
 def when(text: str) -> datetime:
@@ -186,13 +211,20 @@ def stories_per_day(
     session: Session, *, days: int = 28, until: datetime | None = None
 ) -> list[tuple[date, int]]:
     """Stories first seen on each UTC day of the ``days`` days up to ``until`` (default: the
-    last day anything was seen), oldest first, days without stories included as 0."""
+    last day anything was seen), oldest first, days without stories included as 0; days
+    before the archive's first story was seen are left out."""
+    earliest, latest = session.execute(
+        select(func.min(Story.first_seen_at), func.max(Story.first_seen_at))
+    ).one()
+    if earliest is None:
+        return []
     if until is None:
-        until = session.scalar(select(func.max(Story.first_seen_at)))
-        if until is None:
-            return []
+        until = latest
     last = until.astimezone(UTC).date()
-    first = last - timedelta(days=days - 1)
+    first = max(last - timedelta(days=days - 1), earliest.astimezone(UTC).date())
+    if first > last:
+        return []
+    days = (last - first).days + 1
     start = datetime.combine(first, time(), tzinfo=UTC)
     end = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
     day: ColumnElement[Any]
@@ -217,10 +249,117 @@ def _as_date(value: Any) -> date:
 
 def _last_crawl(session: Session) -> CrawlSummary | None:
     crawl = session.scalar(select(Crawl).order_by(Crawl.started_at.desc(), Crawl.id.desc()))
-    if crawl is None:
-        return None
+    return None if crawl is None else _crawl_summary(crawl)
+
+
+def _crawl_summary(crawl: Crawl) -> CrawlSummary:
     # The summary's fields are columns of the crawl row, under the same names.
     return CrawlSummary(**{f.name: getattr(crawl, f.name) for f in fields(CrawlSummary)})
+
+
+# -- crawls and what went wrong in them -------------------------------------------------------
+
+
+def list_crawls(
+    session: Session, *, site: str | None = None, limit: int | None = None
+) -> list[CrawlSummary]:
+    """Crawls, newest first; ``site`` keeps the crawls of one site (named as
+    :func:`archive.keys.site_key` names a crawl's start URL: ``www.`` and the port ignored)."""
+    statement = select(Crawl).order_by(Crawl.started_at.desc(), Crawl.id.desc())
+    if not site:
+        return [_crawl_summary(crawl) for crawl in session.scalars(statement.limit(limit))]
+    host = site_key(site)
+    # A cheap narrowing in SQL; the exact test is on the parsed start URL.
+    rows = session.scalars(statement.where(Crawl.start_url.contains(host)))
+    found = []
+    for crawl in rows:
+        if site_key(crawl.start_url) == host:
+            found.append(_crawl_summary(crawl))
+            if limit is not None and len(found) == limit:
+                break
+    return found
+
+
+def list_errors(
+    session: Session,
+    *,
+    site: str | None = None,
+    since: datetime | date | str | None = None,
+    reason: str | None = None,
+    crawl_id: int | None = None,
+    limit: int | None = None,
+) -> list[CrawlErrorRecord]:
+    """The problems crawls recorded (``crawl_error`` rows), newest first, narrowed to the
+    crawls of ``site``, to those at or after ``since``, to a ``reason`` (``http-404``; a
+    family such as ``http`` takes ``http-404``, ``http-500``...) or to one crawl."""
+    statement = _errors_where(session, site, since, reason, crawl_id)
+    if statement is None:
+        return []
+    rows = session.scalars(
+        statement.order_by(CrawlError.at.desc(), CrawlError.id.desc()).limit(limit)
+    )
+    return [
+        CrawlErrorRecord(
+            id=row.id,
+            crawl_id=row.crawl_id,
+            at=row.at,
+            reason=row.reason,
+            url=row.url,
+            detail=row.detail,
+        )
+        for row in rows
+    ]
+
+
+def error_reasons(
+    session: Session,
+    *,
+    site: str | None = None,
+    since: datetime | date | str | None = None,
+    reason: str | None = None,
+    crawl_id: int | None = None,
+) -> tuple[tuple[str, int], ...]:
+    """How many problems of each reason :func:`list_errors` finds (without its limit), most
+    first."""
+    statement = _errors_where(session, site, since, reason, crawl_id)
+    if statement is None:
+        return ()
+    number = func.count(CrawlError.id).label("number")
+    rows = session.execute(
+        statement.with_only_columns(CrawlError.reason, number)
+        .group_by(CrawlError.reason)
+        .order_by(number.desc(), CrawlError.reason)
+    )
+    return tuple((name, count) for name, count in rows)
+
+
+def _errors_where(
+    session: Session,
+    site: str | None,
+    since: datetime | date | str | None,
+    reason: str | None,
+    crawl_id: int | None,
+) -> Any:
+    """The ``crawl_error`` rows the filters leave; None when no crawl of ``site`` exists."""
+    statement = select(CrawlError)
+    if site:
+        crawls = [crawl.id for crawl in list_crawls(session, site=site)]
+        if not crawls:
+            return None
+        statement = statement.where(CrawlError.crawl_id.in_(crawls))
+    if crawl_id is not None:
+        statement = statement.where(CrawlError.crawl_id == crawl_id)
+    if since is not None:
+        statement = statement.where(CrawlError.at >= as_instant(since))
+    if reason:
+        family = reason.strip().lower()
+        statement = statement.where(
+            or_(
+                func.lower(CrawlError.reason) == family,
+                func.lower(CrawlError.reason).startswith(family + "-", autoescape=True),
+            )
+        )
+    return statement
 
 
 def _per_site(session: Session) -> tuple[SiteCount, ...]:
@@ -257,6 +396,21 @@ def list_stories(
     return [_listed(story, related) for story in stories]
 
 
+def count_stories(session: Session, **filters: Unpack[StoryFilters]) -> int:
+    """How many stories ``filters`` leave: the total of :func:`list_stories` pages."""
+    return session.scalar(apply_filters(select(func.count(Story.id)), **given(filters))) or 0
+
+
+def export_records(session: Session, story_ids: Sequence[int]) -> list[ExportedStory]:
+    """The export records of the stories ``story_ids`` (search hits, say), in that order;
+    ids of no story are left out."""
+    stories = {
+        story.id: story for story in session.scalars(select(Story).where(Story.id.in_(story_ids)))
+    }
+    related = _Related.load(session, list(stories))
+    return [related.record(stories[i]) for i in story_ids if i in stories]
+
+
 def iter_export(
     session: Session, *, batch_size: int = 500, **filters: Unpack[StoryFilters]
 ) -> Iterator[ExportedStory]:
@@ -289,8 +443,11 @@ def story_record(
     """The export record of ``story``, given its authors and tags in order, its aliases and the
     near-duplicate cluster it belongs to (see :mod:`archive.neardup`)."""
     return ExportedStory(
+        id=story.id,
         url=story.url,
+        site=story.site.host,
         title=story.title,
+        description=story.description,
         body=story.body,
         authors=tuple(authors),
         agency=story.agency,
@@ -299,6 +456,7 @@ def story_record(
         tags=tuple(tags),
         section=story.section,
         language=story.language,
+        image_url=story.image_url,
         first_seen_at=story.first_seen_at,
         last_seen_at=story.last_seen_at,
         aliases=tuple(aliases),
@@ -377,14 +535,14 @@ def _fields_of(record: ExportedStory) -> dict[str, Any]:
 
 
 def _listed(story: Story, related: _Related) -> ListedStory:
-    return ListedStory(**_fields_of(related.record(story)), id=story.id, site=story.site.host)
+    return ListedStory(**_fields_of(related.record(story)))
 
 
 # -- one story --------------------------------------------------------------------------------
 
 
-def get_story(session: Session, url_or_id: str) -> StoryDetail | None:
-    """A story by id, canonical URL or alias, with provenance and version history; or None."""
+def get_story(session: Session, url_or_id: StoryKey) -> StoryDetail | None:
+    """A story by id, URL or alias, with provenance and version history; or None."""
     story = _find_story(session, url_or_id)
     if story is None:
         return None
@@ -394,8 +552,6 @@ def get_story(session: Session, url_or_id: str) -> StoryDetail | None:
     )
     return StoryDetail(
         **_fields_of(listed),
-        description=story.description,
-        image_url=story.image_url,
         last_crawled_at=story.last_crawled_at,
         provenance={row.field: row.source for row in story.provenance},
         history=_history(story.versions),
@@ -428,14 +584,31 @@ def _cluster(session: Session, cluster_id: int | None) -> ClusterInfo | None:
     )
 
 
-def _find_story(session: Session, url_or_id: str) -> Story | None:
+def _find_story(session: Session, url_or_id: StoryKey) -> Story | None:
+    """The story named by an id or an address: the address as typed, else as the crawl
+    would have stored it (:func:`archive.keys.address_candidates`), canonical URLs first."""
+    if isinstance(url_or_id, int):
+        return session.get(Story, url_or_id)
     key = url_or_id.strip()
     if key.isdigit():
         return session.get(Story, int(key))
-    story = session.scalar(select(Story).where(Story.url == key))
-    if story is None:
-        story = session.scalar(select(Story).join(Story.aliases).where(StoryAlias.url == key))
-    return story
+    if not key:
+        return None
+    candidates = [key, *(c for c in address_candidates(key) if c != key)]
+    found = {
+        story.url: story
+        for story in session.scalars(select(Story).where(Story.url.in_(candidates)))
+    }
+    if not found:
+        found = {
+            alias: story
+            for story, alias in session.execute(
+                select(Story, StoryAlias.url)
+                .join(Story.aliases)
+                .where(StoryAlias.url.in_(candidates))
+            )
+        }
+    return next((found[c] for c in candidates if c in found), None)
 
 
 def _history(versions: Sequence[StoryVersion]) -> tuple[VersionEntry, ...]:
@@ -470,7 +643,7 @@ def _history(versions: Sequence[StoryVersion]) -> tuple[VersionEntry, ...]:
 
 
 def history(
-    session: Session, url_or_id: str, *, include_trivial: bool = True
+    session: Session, url_or_id: StoryKey, *, include_trivial: bool = True
 ) -> list[VersionEntry]:
     """The versions of a story, oldest first.
 
@@ -480,7 +653,7 @@ def history(
     return [entry for entry in entries if include_trivial or not entry.trivial]
 
 
-def get_version(session: Session, url_or_id: str, number: int | None = None) -> VersionContent:
+def get_version(session: Session, url_or_id: StoryKey, number: int | None = None) -> VersionContent:
     """One version's content (default: the current one; -1 the one before it, and so on).
 
     :raises LookupError: for an unknown story or version number.
@@ -495,11 +668,13 @@ def get_version(session: Session, url_or_id: str, number: int | None = None) -> 
     raise LookupError(f"{story.url} has versions 1 to {story.version}, not {number}")
 
 
-def as_of(session: Session, url_or_id: str, instant: datetime) -> VersionContent:
-    """The story as the archive had it at ``instant``: the last version crawled by then.
+def as_of(session: Session, url_or_id: StoryKey, instant: datetime | date | str) -> VersionContent:
+    """The story as the archive had it at ``instant`` (a datetime, a date meaning its
+    midnight UTC, or an ISO 8601 string): the last version crawled by then.
 
     :raises NotArchivedYet: when ``instant`` is before the story's first version.
     """
+    instant = as_instant(instant)
     story = _require_story(session, url_or_id)
     current = None
     for version in story.versions:
@@ -514,7 +689,7 @@ def as_of(session: Session, url_or_id: str, instant: datetime) -> VersionContent
     return _version_content(story, current)
 
 
-def _require_story(session: Session, url_or_id: str) -> Story:
+def _require_story(session: Session, url_or_id: StoryKey) -> Story:
     story = _find_story(session, url_or_id)
     if story is None:
         raise LookupError(f"no story with id, URL or alias {url_or_id!r}")

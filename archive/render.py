@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from archive.diff import render_diff
@@ -20,6 +20,8 @@ from archive.record import HASHED_FIELDS
 from archive.results import (
     EXPORT_KEYS,
     ArchiveStats,
+    CrawlErrorRecord,
+    CrawlSummary,
     ExportedStory,
     ListedStory,
     SearchHit,
@@ -30,12 +32,17 @@ from archive.results import (
 from archive.timeutil import iso_z
 
 __all__ = [
+    "crawl_lines",
     "day_chart",
     "diff_lines",
+    "duration",
+    "error_lines",
     "flat_text",
     "health_lines",
     "history_line",
     "listing_lines",
+    "plural",
+    "search_json",
     "search_lines",
     "stats_lines",
     "story_lines",
@@ -71,6 +78,23 @@ def flat_text(value: Any) -> str:
     return str(value)
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 version``, ``2 versions``: the count with the noun in the right number."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def duration(value: timedelta | None) -> str:
+    """``45s``, ``3m05s``, ``2h01m``; ``-`` when unknown."""
+    if value is None:
+        return "-"
+    seconds = max(0, round(value.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    return f"{minutes}m{seconds:02d}s" if minutes else f"{seconds}s"
+
+
 def _fit(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -98,11 +122,11 @@ def _block(title: str, lines: Sequence[str]) -> list[str]:
 def stats_lines(stats: ArchiveStats) -> list[str]:
     """``archive stats``: counts, the archive's span, the last crawl, stories by day and site."""
     lines = [
-        f"Stories:  {stats.stories} ({stats.versions} versions)",
+        f"Stories:  {stats.stories} ({plural(stats.versions, 'version')})",
         f"Sites:    {stats.sites}",
         f"Authors:  {stats.authors}",
         f"Tags:     {stats.tags}",
-        f"Crawls:   {stats.crawls} ({stats.crawl_errors} page errors recorded)",
+        f"Crawls:   {stats.crawls} ({plural(stats.crawl_errors, 'page error')} recorded)",
     ]
     if stats.first_seen_at is not None:
         lines.append(f"Seen:     {when(stats.first_seen_at)} to {when(stats.last_seen_at)}")
@@ -148,25 +172,31 @@ def day_chart(per_day: Iterable[tuple[date, int]], width: int = _CHART_WIDTH) ->
 
 
 def listing_lines(records: Iterable[ListedStory]) -> list[str]:
-    """``archive list``: a header, then date, section, title and URL of each story."""
-    lines = [f"{'DATE':<10}  {'SECTION':<{_SECTION_WIDTH}}  {'TITLE':<{_TITLE_WIDTH}}  URL"]
+    """``archive list``: a header, then id, date, section, title and URL of each story."""
+    records = list(records)
+    width = max([2, *(len(str(record.id)) for record in records)])
+    lines = [
+        f"{'ID':>{width}}  {'DATE':<10}  {'SECTION':<{_SECTION_WIDTH}}"
+        f"  {'TITLE':<{_TITLE_WIDTH}}  URL"
+    ]
     for record in records:
         section = _fit(record.section or "-", _SECTION_WIDTH)
         title = _fit(record.title or "(untitled)", _TITLE_WIDTH)
         lines.append(
-            f"{_day(record.published_at):<10}  {section:<{_SECTION_WIDTH}}"
-            f"  {title:<{_TITLE_WIDTH}}  {record.url}"
+            f"{record.id:>{width}}  {_day(record.published_at):<10}"
+            f"  {section:<{_SECTION_WIDTH}}  {title:<{_TITLE_WIDTH}}  {record.url}"
         )
     return lines
 
 
-def search_lines(hits: Iterable[SearchHit]) -> list[str]:
-    """``archive search``: rank and title, date, URL and score, the snippet on one line."""
+def search_lines(hits: Iterable[SearchHit], *, first: int = 1) -> list[str]:
+    """``archive search``: rank (from ``first``) and title, date, id, URL and score, the
+    snippet on one line."""
     lines = []
-    for rank, hit in enumerate(hits, 1):
+    for rank, hit in enumerate(hits, first):
         lines += [
             f"{rank:>3}. {hit.title or '(untitled)'}",
-            f"     {_day(hit.published_at)}  {hit.url}  (score {hit.score:.3g})",
+            f"     {_day(hit.published_at)}  #{hit.id}  {hit.url}  (score {hit.score:.3g})",
             f"     {' '.join(hit.snippet.split())}",
         ]
     return lines
@@ -271,6 +301,37 @@ def diff_lines(old: VersionContent, new: VersionContent, *, colour: bool) -> lis
     ]
 
 
+def crawl_lines(crawls: Iterable[CrawlSummary]) -> list[str]:
+    """``archive crawls``: a header, then one line per crawl: id, start, duration, status,
+    pages, stories new / updated / unchanged, errors, site and start URL."""
+    lines = [
+        f"{'ID':>5}  {'STARTED':<20}  {'TOOK':>7}  {'STATUS':<12}  {'PAGES':>6}  {'NEW':>5}"
+        f"  {'UPDATED':>7}  {'UNCHANGED':>9}  {'ERRORS':>6}  {'SITE':<20}  START URL"
+    ]
+    for crawl in crawls:
+        lines.append(
+            f"{crawl.id:>5}  {when(crawl.started_at):<20}  {duration(crawl.duration):>7}"
+            f"  {_fit(crawl.status, 12):<12}  {crawl.pages:>6}  {crawl.stories_new:>5}"
+            f"  {crawl.stories_updated:>7}  {crawl.stories_unchanged:>9}  {crawl.errors:>6}"
+            f"  {crawl.site:<20}  {crawl.start_url or '-'}"
+        )
+    return lines
+
+
+def error_lines(errors: Iterable[CrawlErrorRecord]) -> list[str]:
+    """``archive errors``: one line per problem: crawl, time, reason, URL, then the detail."""
+    errors = list(errors)
+    width = max((len(error.reason) for error in errors), default=6)
+    lines = [f"{'CRAWL':>5}  {'TIME':<20}  {'REASON':<{width}}  URL  DETAIL"]
+    for error in errors:
+        detail = _fit(error.detail, 100) if error.detail else "-"
+        lines.append(
+            f"{error.crawl_id:>5}  {when(error.at):<20}  {error.reason:<{width}}"
+            f"  {error.url or '-'}  {detail}"
+        )
+    return lines
+
+
 def health_lines(sites: Iterable[SiteHealth]) -> list[str]:
     """``archive health``: one line per site, then its problems."""
     lines = []
@@ -291,6 +352,12 @@ def health_lines(sites: Iterable[SiteHealth]) -> list[str]:
 def write_json(value: object, out: IO[str]) -> None:
     """Any record (or value) as indented JSON."""
     out.write(json.dumps(json_safe(value), indent=2, ensure_ascii=False) + "\n")
+
+
+def search_json(record: ExportedStory, hit: SearchHit) -> dict[str, Any]:
+    """A search hit as ``archive search --json`` writes it: the export record, then the
+    hit's ``score`` and ``snippet``."""
+    return {**json_safe(record), "score": hit.score, "snippet": hit.snippet}
 
 
 def write_jsonl(records: Iterable[ExportedStory], out: IO[str]) -> int:

@@ -4,21 +4,24 @@
 ``archive`` command display them. Datetimes are aware UTC; lists are tuples, so a record is
 immutable all the way down. :func:`archive.jsonvalue.json_safe` turns any of them into JSON.
 
-The export record is the base of the richer ones: a listed story adds its ``id`` and
-``site``, a story's detail adds everything ``archive show`` prints.
+The export record is the base of the richer ones: a listed story is one, a story's detail
+adds everything ``archive show`` prints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from archive.keys import site_key
 
 __all__ = [
     "EXPORT_KEYS",
     "ArchiveStats",
     "ClusterInfo",
     "ClusterMemberInfo",
+    "CrawlErrorRecord",
     "CrawlSummary",
     "CrawledPageRecord",
     "ExportedStory",
@@ -35,12 +38,18 @@ __all__ = [
 class ExportedStory:
     """One story as ``archive export`` writes it; its fields are :data:`EXPORT_KEYS`.
 
+    :ivar id: the story's id in the archive (``archive show ID``, ``query.get_story``).
+    :ivar site: the host of the site it was crawled from.
+    :ivar agency: the news agency the story credits, when the page names one.
     :ivar versions: how many versions the archive holds (numbered 1 to ``versions``).
     :ivar cluster_id: the near-duplicate cluster the story belongs to, if any.
     """
 
+    id: int
     url: str
+    site: str
     title: str | None
+    description: str | None
     body: str
     authors: tuple[str, ...]
     agency: str | None
@@ -49,6 +58,7 @@ class ExportedStory:
     tags: tuple[str, ...]
     section: str | None
     language: str | None
+    image_url: str | None
     first_seen_at: datetime
     last_seen_at: datetime
     aliases: tuple[str, ...]
@@ -62,10 +72,7 @@ EXPORT_KEYS: tuple[str, ...] = tuple(f.name for f in fields(ExportedStory))
 
 @dataclass(frozen=True, kw_only=True)
 class ListedStory(ExportedStory):
-    """A story in a listing: the export fields, its id and its site's host."""
-
-    id: int
-    site: str
+    """A story in a listing (``archive list``): the export record."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,8 +127,6 @@ class StoryDetail(ListedStory):
         or sitemap gave.
     """
 
-    description: str | None
-    image_url: str | None
     last_crawled_at: datetime
     provenance: Mapping[str, str]
     history: tuple[VersionEntry, ...]
@@ -169,6 +174,29 @@ class CrawlSummary:
     stories_updated: int
     stories_unchanged: int
     errors: int
+
+    @property
+    def site(self) -> str:
+        """The site the crawl's (first) start URL names, as stories name theirs."""
+        return site_key(self.start_url) or "-"
+
+    @property
+    def duration(self) -> timedelta | None:
+        """How long the crawl ran; None while it runs (or if it was killed)."""
+        return None if self.finished_at is None else self.finished_at - self.started_at
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrawlErrorRecord:
+    """A problem a crawl recorded (a ``crawl_error`` row): a page that gave no story, or a
+    stop, with its ``reason`` (``http-404``, ``dataloss``, ``too_large``...) and ``detail``."""
+
+    id: int
+    crawl_id: int
+    at: datetime
+    reason: str
+    url: str | None
+    detail: str | None
 
 
 @dataclass(frozen=True, kw_only=True)

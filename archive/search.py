@@ -4,14 +4,16 @@ SQLite uses the FTS5 table ``story_fts`` (ranked by ``bm25``, title words weighi
 words; ``snippet()``), PostgreSQL the ``story.search_vector`` tsvector and its GIN index
 (``ts_rank``, title weight A; ``ts_headline``). Both understand one small query language:
 
-- ``harbour bridge``: stories with both words (stemmed: "bridges" matches too);
+- ``harbour bridge``: stories with both words (stemmed: "bridges" matches too); ``harbour AND
+  bridge`` says the same (``AND`` and ``OR`` in capitals are operators, not words);
 - ``"harbour bridge"``: the exact phrase;
-- ``bridge OR tunnel``: either word;
+- ``bridge OR tunnel``: either word (``OR`` binds closer than ``AND``: ``a b OR c`` is ``a``
+  and either ``b`` or ``c``);
 - ``bridge -tunnel``: "bridge" but not "tunnel";
 - ``bridg*``: a word starting with "bridg".
 
-A malformed query (an unclosed quote, a dangling ``OR``, only exclusions) raises
-:class:`SearchSyntaxError`.
+A malformed query (an unclosed quote, a dangling ``OR`` or ``AND``, only exclusions) raises
+:class:`SearchSyntaxError`. :func:`count_matches` counts all the matches of a query.
 
 Trade-off, for speed on large archives: only the newest matches (highest story ids, the most
 recently stored) are ranked, not all of them. SQLite ranks the newest ``SQLITE_CANDIDATES``
@@ -63,7 +65,15 @@ from archive.filters import StoryFilters, apply_filters, given
 from archive.models import Site, Story
 from archive.results import SearchHit
 
-__all__ = ["Query", "SearchSyntaxError", "Term", "fts5_query", "parse_query", "search"]
+__all__ = [
+    "Query",
+    "SearchSyntaxError",
+    "Term",
+    "count_matches",
+    "fts5_query",
+    "parse_query",
+    "search",
+]
 
 # bm25 weights of the FTS5 columns (title, body).
 TITLE_WEIGHT = 10.0
@@ -114,28 +124,31 @@ def parse_query(text: str) -> tuple[Query, tuple[Term, ...]]:
         raise SearchSyntaxError(f"unclosed quote in {text!r}")
     groups: list[list[Term]] = []
     excluded: list[Term] = []
-    pending_or = False
+    pending: str | None = None  # the operator read last, waiting for its right-hand term
+    seen_term = False
     for match in _TOKEN.finditer(text):
         quoted, bare = match.groups()
-        if bare == "OR":
-            if not groups or pending_or:
-                raise SearchSyntaxError(f"OR needs a term on each side in {text!r}")
-            pending_or = True
+        if bare in ("OR", "AND"):
+            # Terms are AND-ed anyway: AND only has to stand between two terms.
+            if not seen_term or pending is not None or (bare == "OR" and not groups):
+                raise SearchSyntaxError(f"{bare} needs a term on each side in {text!r}")
+            pending = bare
             continue
         term = _term(quoted, bare)
         if term is None:
             continue
+        seen_term = True
         if term.negated:
-            if pending_or:
+            if pending == "OR":
                 raise SearchSyntaxError(f"cannot OR an exclusion (-{term.text}) in {text!r}")
             excluded.append(term)
-        elif pending_or:
+        elif pending == "OR":
             groups[-1].append(term)
-            pending_or = False
         else:
             groups.append([term])
-    if pending_or:
-        raise SearchSyntaxError(f"OR needs a term on each side in {text!r}")
+        pending = None
+    if pending is not None:
+        raise SearchSyntaxError(f"{pending} needs a term on each side in {text!r}")
     if not groups:
         what = "only exclusions" if excluded else "no words"
         raise SearchSyntaxError(f"the query has {what}: {text!r}")
@@ -189,6 +202,28 @@ class _Request:
     filters: StoryFilters
     limit: int
     highlight: tuple[str, str]
+
+
+def count_matches(session: Session, query: str, **filters: Unpack[StoryFilters]) -> int:
+    """How many stories match ``query`` and ``filters``: all of them, not only the newest that
+    :func:`search` ranks. Counting reads every match's id (no ranking, no snippets).
+
+    :raises SearchSyntaxError: for a malformed query.
+    """
+    parsed = parse_query(query)
+    narrowing = given(filters)
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        # The exclusions are in the MATCH expression here (``... NOT "tunnel"``).
+        matched = select(_FTS.c.rowid).where(_fts5_match(fts5_query(parsed)))
+        if not narrowing:
+            return session.scalar(select(func.count()).select_from(matched.subquery())) or 0
+        statement = apply_filters(select(func.count(Story.id)), **narrowing)
+        return session.scalar(statement.where(Story.id.in_(matched))) or 0
+    if dialect == "postgresql":
+        found = _matching(session, parsed).select(narrowing).subquery()
+        return session.scalar(select(func.count()).select_from(found)) or 0
+    raise NotImplementedError(f"no full-text search on {dialect}")
 
 
 # -- SQLite -----------------------------------------------------------------------------------
@@ -416,7 +451,7 @@ def _search_postgresql(session: Session, request: _Request) -> list[SearchHit]:
     parsed, filters = request.parsed, request.filters
     limit, highlight = request.limit, request.highlight
     matching = _matching(session, parsed)
-    if filters.keys() & {"site", "tag", "author"}:
+    if filters.keys() & {"site", "section", "tag", "author"}:
         # A site, tag or author narrows the matches enough to find them all at once (measured:
         # the windows below took several rounds to collect enough matches of one site in 20);
         # the newest PG_CANDIDATES of them are ranked, as without these filters (ranking all

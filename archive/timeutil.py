@@ -39,3 +39,22 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def as_instant(value: datetime | date | str, *, end_of_day: bool = False) -> datetime:
+    """A bound given to a query, as aware UTC: a datetime (naive ones taken as UTC), a date or
+    an ISO 8601 string (:func:`parse_when`). A date means its midnight, or with ``end_of_day``
+    the following one, as :func:`parse_when` has it.
+
+    :raises ValueError: for a string that is not ISO 8601, naming the value.
+    """
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if isinstance(value, date):
+        return parse_when(value.isoformat(), end_of_day=end_of_day)
+    try:
+        return parse_when(str(value), end_of_day=end_of_day)
+    except ValueError:
+        raise ValueError(
+            f"not an ISO 8601 date or datetime: {value!r} (try 2024-05-01 or 2024-05-01T12:00Z)"
+        ) from None

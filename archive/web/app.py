@@ -310,9 +310,9 @@ class _Views:
     def search(self, request: Request) -> Response:
         params = request.query_params
         text = params.get("q", "").strip()
-        section = params.get("section", "").strip() or None
         filters = StoryFilters(
             site=params.get("site", "").strip() or None,
+            section=params.get("section", "").strip() or None,
             tag=params.get("tag", "").strip() or None,
             author=params.get("author", "").strip() or None,
             since=_query_date(params, "since", end_of_day=False),
@@ -330,16 +330,13 @@ class _Views:
                         number=number,
                         size=PAGE_SIZE,
                         highlight=(_MARK_START, _MARK_END),
-                        section=section,
                         **filters,
                     )
                 except SearchSyntaxError as exc:
                     error = str(exc)
                     page = reads.Page((), number, PAGE_SIZE, 0, False)
             else:
-                page = reads.list_page(
-                    session, number=number, size=PAGE_SIZE, section=section, **filters
-                )
+                page = reads.list_page(session, number=number, size=PAGE_SIZE, **filters)
             choices = {
                 "sites": reads.site_hosts(session),
                 "sections": reads.sections(session, site=filters.get("site")),

@@ -1,20 +1,18 @@
 """What the web view reads that :mod:`archive.query` does not give: pages of a listing or a
-search with a section filter, the choices for the filter form, a site's crawls and the stories
-it published per day.
+search, the choices for the filter form, a site's crawls and the stories it published per day.
 
 Like :mod:`archive.query`, every function takes a :class:`~sqlalchemy.orm.Session` and returns
 records; listings and searches themselves go through :func:`archive.query.list_stories` and
-:func:`archive.search.search`, this module only pages them and adds the section.
+:func:`archive.search.search` (whose filters include the section), this module only pages them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar, Unpack
 
-from sqlalchemy import ColumnElement, Date, Select, cast, func, select
+from sqlalchemy import ColumnElement, Date, cast, func, select
 from sqlalchemy.orm import Session
 
 from archive import query
@@ -35,13 +33,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-# Select is generic over its row type differently in SQLAlchemy 2.0 and 2.1.
-SelectT = TypeVar("SelectT", bound=Select[Any])
-
-# A search asks for this many times the results still wanted when a section filter is
-# checked after ranking, and again with a larger window until enough pass or none are left.
-_SECTION_OVERFETCH = 4
-_SECTION_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -67,66 +58,19 @@ class Page(Generic[T]):
         return max(1, -(-self.total // self.size))
 
 
-def _section_is_a_filter() -> bool:
-    """Whether :class:`StoryFilters` itself takes ``section`` (then it is passed through)."""
-    return "section" in StoryFilters.__optional_keys__
-
-
-def _in_section(statement: SelectT, section: str) -> SelectT:
-    return statement.where(func.lower(Story.section) == section.strip().lower())
-
-
-def _narrowed(statement: SelectT, section: str | None, filters: StoryFilters) -> SelectT:
-    statement = apply_filters(statement, **filters)
-    return _in_section(statement, section) if section else statement
-
-
-def count_stories(
-    session: Session, *, section: str | None = None, **filters: Unpack[StoryFilters]
-) -> int:
-    """How many stories the filters (and the section, any case) leave."""
-    statement = _narrowed(select(func.count(Story.id)), section, given(filters))
-    return session.scalar(statement) or 0
+def count_stories(session: Session, **filters: Unpack[StoryFilters]) -> int:
+    """How many stories the filters leave."""
+    return query.count_stories(session, **filters)
 
 
 def list_page(
-    session: Session,
-    *,
-    number: int,
-    size: int,
-    section: str | None = None,
-    **filters: Unpack[StoryFilters],
+    session: Session, *, number: int, size: int, **filters: Unpack[StoryFilters]
 ) -> Page[ListedStory]:
     """Page ``number`` of :func:`archive.query.list_stories` (newest first) with its total."""
-    filters = given(filters)
     offset = (number - 1) * size
-    total = count_stories(session, section=section, **filters)
-    items: Sequence[ListedStory]
-    if not section:
-        items = query.list_stories(session, limit=size, offset=offset, **filters)
-    elif _section_is_a_filter():
-        narrowed: dict[str, Any] = {**filters, "section": section}
-        items = query.list_stories(session, limit=size, offset=offset, **narrowed)
-    else:
-        # The listing's own order, narrowed by section; each story read as archive.query
-        # reads one (a page is a few dozen stories).
-        ids = session.scalars(
-            _narrowed(select(Story.id), section, filters)
-            .order_by(
-                Story.published_at.desc().nulls_last(),
-                Story.first_seen_at.desc(),
-                Story.id.desc(),
-            )
-            .offset(offset)
-            .limit(size)
-        )
-        items = [_listed(detail) for i in ids if (detail := query.get_story(session, str(i)))]
+    total = count_stories(session, **filters)
+    items = query.list_stories(session, limit=size, offset=offset, **filters)
     return Page(tuple(items), number, size, total, offset + len(items) < total)
-
-
-def _listed(detail: ListedStory) -> ListedStory:
-    """The listing fields of a story's detail."""
-    return ListedStory(**{f.name: getattr(detail, f.name) for f in fields(ListedStory)})
 
 
 def search_page(
@@ -136,44 +80,16 @@ def search_page(
     number: int,
     size: int,
     highlight: tuple[str, str],
-    section: str | None = None,
     **filters: Unpack[StoryFilters],
 ) -> Page[SearchHit]:
     """Page ``number`` of :func:`archive.search.search`, best first.
 
     :raises archive.search.SearchSyntaxError: for a malformed query.
     """
-    filters = given(filters)
     wanted = number * size + 1  # one more than the page: is there a next page?
-    if not section or _section_is_a_filter():
-        narrowed: dict[str, Any] = {**filters, "section": section} if section else dict(filters)
-        hits = query.search(session, text, limit=wanted, highlight=highlight, **narrowed)
-    else:
-        hits = _search_in_section(session, text, wanted, highlight, section, filters)
+    hits = query.search(session, text, limit=wanted, highlight=highlight, **filters)
     start = (number - 1) * size
     return Page(tuple(hits[start : start + size]), number, size, None, len(hits) > start + size)
-
-
-def _search_in_section(
-    session: Session,
-    text: str,
-    wanted: int,
-    highlight: tuple[str, str],
-    section: str,
-    filters: StoryFilters,
-) -> list[SearchHit]:
-    """The best ``wanted`` hits in ``section``: a search with a larger limit, its hits
-    checked against the section, the limit grown while too few pass."""
-    limit = wanted * _SECTION_OVERFETCH
-    for _ in range(_SECTION_ROUNDS):
-        hits = query.search(session, text, limit=limit, highlight=highlight, **filters)
-        ids = [hit.id for hit in hits]
-        kept = set(session.scalars(_in_section(select(Story.id).where(Story.id.in_(ids)), section)))
-        passed = [hit for hit in hits if hit.id in kept]
-        if len(passed) >= wanted or len(hits) < limit:
-            return passed[:wanted]
-        limit *= _SECTION_OVERFETCH
-    return passed[:wanted]
 
 
 def site_hosts(session: Session) -> list[str]:
@@ -184,7 +100,7 @@ def site_hosts(session: Session) -> list[str]:
 def sections(session: Session, *, site: str | None = None, limit: int = 200) -> list[str]:
     """The sections stories are filed under (of one site, if given), most stories first."""
     stories = func.count(Story.id)
-    of_site = _narrowed(select(Story.id), None, given(StoryFilters(site=site)))
+    of_site = apply_filters(select(Story.id), **given(StoryFilters(site=site)))
     rows = session.execute(
         select(Story.section, stories)
         .where(Story.section.is_not(None), Story.id.in_(of_site))

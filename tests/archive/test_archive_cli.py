@@ -58,8 +58,8 @@ def test_stats_json_and_db_after_the_command(archive_url, capsys):
 def test_list(archive_url, capsys):
     assert main(["--db", archive_url, "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["DATE", "SECTION", "TITLE", "URL"]
-    assert lines[1].startswith("2024-05-01  World")
+    assert lines[0].split() == ["ID", "DATE", "SECTION", "TITLE", "URL"]
+    assert lines[1].split()[:3] == ["2", "2024-05-01", "World"]
     assert lines[1].endswith(make_story(2).url)
     assert lines[2].endswith(make_story(1).url)
 

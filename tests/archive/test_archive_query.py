@@ -78,7 +78,7 @@ def test_list_is_newest_first_with_undated_last(sessions, filled):
         filled[4].url,
     ]
     assert type(records[0]) is ListedStory
-    assert names(records[0]) == (*EXPORT_KEYS, "id", "site")
+    assert names(records[0]) == EXPORT_KEYS
     assert records[0].tags == ("Climate",)  # the first spelling names the tag
     assert records[0].aliases == ("https://news.example.com/?p=4",)
     assert records[0].site == "news.example.com"
@@ -121,10 +121,13 @@ def test_export_records_have_exactly_the_export_keys(sessions, filled):
         records[0].title = "changed"  # type: ignore[misc]
 
 
-def test_the_export_keys_are_todays_plus_the_agency():
+def test_the_export_keys_name_the_story_its_site_description_image_and_agency():
     assert EXPORT_KEYS == (
+        "id",
         "url",
+        "site",
         "title",
+        "description",
         "body",
         "authors",
         "agency",
@@ -133,6 +136,7 @@ def test_the_export_keys_are_todays_plus_the_agency():
         "tags",
         "section",
         "language",
+        "image_url",
         "first_seen_at",
         "last_seen_at",
         "aliases",

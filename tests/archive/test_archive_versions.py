@@ -196,9 +196,17 @@ def test_stats_chart_of_stories_per_day(db_url, edited, capsys):
     assert "2024-05-02 Thu        2  ########################################" in out
     assert "2024-05-06 Mon        1  ####################" in out
     assert "2024-05-03 Fri        0  \n" in out
+    # No empty days before the first story was seen (the window would reach back to April).
+    assert "2024-05-01 Wed" not in out and "2024-04-30 Tue" not in out
     assert main(["--db", db_url, "stats", "--json"]) == 0
     per_day = json.loads(capsys.readouterr().out)["per_day"]
-    assert ["2024-05-06", 1] in per_day and len(per_day) == 28
+    assert per_day == [
+        ["2024-05-02", 2],
+        ["2024-05-03", 0],
+        ["2024-05-04", 0],
+        ["2024-05-05", 0],
+        ["2024-05-06", 1],
+    ]
 
 
 def test_export_streams_in_constant_memory(sessions):
