@@ -4,7 +4,11 @@ The systemd timer and the crontab line in ``deploy/`` call this command; it talk
 JSON API with the standard library only, so it needs neither Scrapy nor the archive.
 
 - ``listjobs.json``: a pending or running job of the same site means the previous crawl has not
-  finished; nothing is scheduled and the exit status is :data:`EXIT_STILL_RUNNING`.
+  finished; nothing is scheduled and the exit status is :data:`EXIT_STILL_RUNNING`. A job is
+  the site's when its id is one this command made for the site, when it is pending with a
+  ``url`` on the same host (Scrapyd lists the arguments of pending jobs), or when it is a
+  running ``site`` job scheduled some other way (through Scrapyd's API directly), whose site
+  Scrapyd does not tell: two crawls of one site must never run at once.
 - ``schedule.json``: project ``newscrawl``, spider ``site``, the ``url`` argument, the archive and
   any extra settings, and a job id naming the site and the time (``example-20240102T030405Z``),
   which is how the next run recognises this one.
@@ -39,6 +43,8 @@ EXIT_STILL_RUNNING = 3
 
 # A site name is the systemd instance name and the start of every job id of the site.
 SITE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+# Any job id this command makes, whatever its site.
+_SCHEDULED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}-\d{8}T\d{6}Z")
 _JOB_TIME = "%Y%m%dT%H%M%SZ"
 
 HELP = "schedule one crawl of a site on Scrapyd, unless its previous one still runs"
@@ -52,8 +58,9 @@ exit status:
   {EXIT_OK}  the crawl was scheduled; its job id is printed
   {EXIT_FAILED}  Scrapyd could not be reached, refused the credentials or the request (its message
      is printed)
-  2  bad arguments
-  {EXIT_STILL_RUNNING}  the site's previous job is still pending or running; nothing was scheduled
+  2  bad arguments (one line saying which); nothing was scheduled
+  {EXIT_STILL_RUNNING}  the site's previous job is still pending or running, or a crawl scheduled
+     through Scrapyd's API directly runs and may be of this site; nothing was scheduled
 
 environment:
   SCRAPYD_URL       Scrapyd's address when --scrapyd is not given (default {DEFAULT_SCRAPYD})
@@ -121,6 +128,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = url_problem(args.url)
+    if problem is not None:
+        print(f"newscrawl schedule: error: {problem}", file=sys.stderr)
+        return 2
     settings = list(args.setting)
     if args.archive_url:
         settings.append(("ARCHIVE_URL", args.archive_url))
@@ -131,12 +142,19 @@ def run(args: argparse.Namespace) -> int:
             password=os.environ.get("SCRAPYD_PASSWORD", ""),
             timeout=args.timeout,
         )
-        active = scrapyd.active_jobs(args.site)
+        active = scrapyd.active_jobs(args.site, args.url)
         if active:
             job = active[0]
             since = f", started {job['start_time']}" if job.get("start_time") else ""
+            whose = (
+                "its job"
+                if job["why"] == "site"
+                else "the site crawl"
+                if job["why"] == "host"
+                else "a site crawl scheduled outside `newscrawl schedule` (of an unknown site),"
+            )
             print(
-                f"Not scheduling site {args.site}: its job {job['id']} is still "
+                f"Not scheduling site {args.site}: {whose} {job['id']} is still "
                 f"{job['state']}{since} on {scrapyd.url}",
                 file=sys.stderr,
             )
@@ -149,6 +167,28 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"Scheduled job {jobid} for site {args.site} ({args.url}) on {scrapyd.url}")
     return EXIT_OK
+
+
+def url_problem(text: str) -> str | None:
+    """What is wrong with ``--url`` (one start URL, or several separated by commas), or None."""
+    urls = [u.strip() for u in text.split(",") if u.strip()]
+    if not urls:
+        return "--url is empty: give the site's start URL, like https://example.com/"
+    for url in urls:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"--url {url!r} is not an absolute http(s) URL like https://example.com/"
+    return None
+
+
+def _hosts(text: str) -> set[str]:
+    """The hosts of the start URLs, without ``www.``: what makes two crawls the same site's."""
+    hosts = set()
+    for url in text.split(","):
+        host = (urllib.parse.urlsplit(url.strip()).hostname or "").lower()
+        if host:
+            hosts.add(host.removeprefix("www."))
+    return hosts
 
 
 def job_id(site: str, now: datetime | None = None) -> str:
@@ -176,15 +216,31 @@ class Scrapyd:
         )
         self.timeout = timeout
 
-    def active_jobs(self, site: str) -> list[dict[str, Any]]:
-        """The site's jobs that are pending or running, each with a ``state`` key."""
+    def active_jobs(self, site: str, url: str = "") -> list[dict[str, Any]]:
+        """The jobs that are pending or running and are, or may be, crawls of the site (see the
+        module's docstring), each with a ``state`` key and a ``why``: ``site`` (its job id),
+        ``host`` (a pending job's start URL) or ``unknown`` (a crawl scheduled some other way)."""
         listing = self._call("listjobs.json", {"project": PROJECT})
-        return [
-            {**job, "state": state}
-            for state in ("running", "pending")
-            for job in listing.get(state, [])
-            if is_job_of(site, str(job.get("id", "")))
-        ]
+        hosts = _hosts(url)
+        found = []
+        for state in ("running", "pending"):
+            for job in listing.get(state, []):
+                jobid = str(job.get("id", ""))
+                args = job.get("args")
+                if job.get("spider", SPIDER) != SPIDER:
+                    continue
+                if is_job_of(site, jobid):
+                    why = "site"
+                elif isinstance(args, dict) and "url" in args:
+                    if not hosts & _hosts(str(args["url"])):
+                        continue
+                    why = "host"
+                elif not _SCHEDULED_ID.fullmatch(jobid):
+                    why = "unknown"
+                else:
+                    continue  # another site's job, scheduled by this command
+                found.append({**job, "state": state, "why": why})
+        return found
 
     def schedule(
         self,

@@ -31,6 +31,7 @@ Stats: ``newscrawl/revisit/due``, ``newscrawl/revisit/not_due``,
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,8 @@ from scrapy import Request, Spider, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.asyncio import run_in_thread
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from archive.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
 from archive.revisits import Due, Fetched, due_stories, edited_since_fetch, site_fetches
@@ -55,6 +57,29 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+def check_archive_url(url: str | None) -> None:
+    """Raise ``ValueError`` with the value given (its password hidden) when ``ARCHIVE_URL`` is
+    no database URL this installation can use; empty means no archive, which is allowed.
+
+    The spider calls it when it is made, so ``scrapy crawl`` refuses the crawl in one line
+    before anything starts (a ``+`` posted to Scrapyd without ``--data-urlencode`` arrives
+    as a space, for one).
+    """
+    if not url:
+        return
+    try:
+        make_url(url).get_dialect()
+    except ArgumentError as exc:
+        shown = _PASSWORD.sub(r"\1***@", url)
+        raise ValueError(
+            f"setting ARCHIVE_URL={shown!r} is not a database URL this installation can use "
+            f"({exc}); give one like sqlite:///data/archive.db or "
+            "postgresql+psycopg://user@host/news"
+        ) from None
 
 
 @dataclass

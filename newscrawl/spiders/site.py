@@ -61,7 +61,12 @@ from newscrawl.frontier import RESUMED_STAT
 from newscrawl.items import PageProblem, Story
 from newscrawl.links import is_same_site, page_links, site_host
 from newscrawl.listing import LISTING_TIME, is_pagination, newest_date, parse_since, teaser_dates
-from newscrawl.middlewares.revisit import RevisitMiddleware, SiteMemory, revisit_request
+from newscrawl.middlewares.revisit import (
+    RevisitMiddleware,
+    SiteMemory,
+    check_archive_url,
+    revisit_request,
+)
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.signals import page_judged, page_problem, story_aliases, story_dates
 from newscrawl.sitemodel import SiteModel, Verdict, copy_links_of
@@ -134,13 +139,22 @@ class SiteSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.configure(
-            profile_path=spider.profile_arg or crawler.settings.get("NEWSCRAWL_PROFILE") or None,
-            timezone=crawler.settings.get("NEWSCRAWL_TIMEZONE"),
-        )
+        try:
+            spider.configure(
+                profile_path=spider.profile_arg
+                or crawler.settings.get("NEWSCRAWL_PROFILE")
+                or None,
+                timezone=crawler.settings.get("NEWSCRAWL_TIMEZONE"),
+            )
+            spider.since = parse_since(crawler.settings.get("NEWSCRAWL_SINCE"))
+            # The archive's address is input too: a bad one is refused before the crawl starts.
+            check_archive_url(crawler.settings.get("ARCHIVE_URL"))
+        except ValueError as exc:
+            # Also in the log: a job on Scrapyd keeps its log, not its stderr.
+            logger.error("Not crawling: %s", exc)
+            raise
         spider.discover = crawler.settings.getbool("NEWSCRAWL_DISCOVER")
         spider.stop_after_known_pages = crawler.settings.getint("NEWSCRAWL_STOP_AFTER_KNOWN_PAGES")
-        spider.since = parse_since(crawler.settings.get("NEWSCRAWL_SINCE"))
         crawler.signals.connect(spider.idle, signal=scrapy_signals.spider_idle)
         return spider
 

@@ -7,24 +7,13 @@ server, see deploy/README.md), so a crawl that works proves the egg carries the 
 
 from __future__ import annotations
 
-import base64
-import configparser
 import json
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import sysconfig
 import time
 import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -34,213 +23,17 @@ from archive.db import make_engine, make_sessionmaker
 from archive.models import Crawl, Story
 from demosite import RunningSite
 from newscrawl import schedule
+from tests.deploy.scrapyd import (
+    BIN,
+    PROJECT,
+    QUICK,
+    USERNAME,
+    RunningScrapyd,
+    free_port,
+    schedule_cmd,
+)
 
 pytestmark = pytest.mark.slow
-
-PROJECT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-USERNAME = "crawler"
-PASSWORD = "s3cret:with%odd$chars"
-# The demo site is ours and on loopback: no need to be polite to it, and loopback is refused
-# unless allowed.
-QUICK = [
-    "--setting",
-    "NEWSCRAWL_ALLOW_PRIVATE_NETWORKS=true",
-    "--setting",
-    "AUTOTHROTTLE_ENABLED=False",
-    "--setting",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-    "--setting",
-    "ARCHIVE_FLUSH_INTERVAL=0.1",
-]
-JOB_TIMEOUT = 60.0
-
-
-@dataclass
-class RunningScrapyd:
-    url: str
-    root: Path
-    log: Path
-
-    def call(
-        self, endpoint: str, fields: dict[str, str] | None = None, *, auth: bool = True
-    ) -> dict[str, Any]:
-        request = urllib.request.Request(
-            urllib.parse.urljoin(self.url, endpoint)
-            + ("?" + urllib.parse.urlencode(fields) if fields else "")
-        )
-        if auth:
-            token = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
-            request.add_header("Authorization", f"Basic {token}")
-        with urllib.request.urlopen(request, timeout=10) as response:
-            result: dict[str, Any] = json.loads(response.read())
-            return result
-
-    def wait_finished(self, jobid: str) -> None:
-        deadline = time.monotonic() + JOB_TIMEOUT
-        while time.monotonic() < deadline:
-            jobs = self.call("listjobs.json", {"project": "newscrawl"})
-            if any(job["id"] == jobid for job in jobs["finished"]):
-                return
-            time.sleep(0.2)
-        pytest.fail(f"job {jobid} did not finish in {JOB_TIMEOUT} s:\n{self.job_log(jobid)}")
-
-    def job_log(self, jobid: str) -> str:
-        log = self.root / "logs" / "newscrawl" / "site" / f"{jobid}.log"
-        return log.read_text()[-5000:] if log.exists() else f"(no log at {log})"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def python_without_newscrawl(root: Path) -> Path:
-    """A Python seeing this venv's packages but not the editable newscrawl: like the server's
-    Scrapyd venv, where the code comes only from the deployed egg."""
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--without-pip", str(root)], check=True, timeout=60
-    )
-    python = root / "bin" / "python"
-    purelib = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    # A plain path line: the .pth files of that directory (the editable install's) are not run.
-    paths = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
-    (Path(purelib) / "newscrawl-deps.pth").write_text("\n".join(paths) + "\n")
-    deps = subprocess.run([python, "-c", "import scrapyd, sqlalchemy, alembic"], cwd=root)
-    assert deps.returncode == 0, "the dependencies must be importable beside Scrapyd"
-    ours = subprocess.run(
-        [python, "-c", "import newscrawl"], cwd=root, capture_output=True, env={"PATH": ""}
-    )
-    assert ours.returncode != 0, "newscrawl must not be importable beside Scrapyd"
-    return python
-
-
-def scrapyd_conf(root: Path, port: int) -> str:
-    """deploy/scrapyd.conf with this test's port and directories."""
-    config = configparser.ConfigParser()
-    assert config.read(PROJECT / "deploy" / "scrapyd.conf")
-    section = config["scrapyd"]
-    assert section["bind_address"] == "127.0.0.1"
-    assert section["jobstorage"] == "scrapyd.jobstorage.SqliteJobStorage"
-    section["http_port"] = str(port)
-    for option in ("eggs_dir", "dbs_dir", "logs_dir", "items_dir"):
-        assert section[option], f"deploy/scrapyd.conf must set {option}"
-        section[option] = str(root / option.removesuffix("_dir"))
-    # Start jobs soon after they are scheduled; the rest as deployed.
-    section["poll_interval"] = "0.2"
-    lines: list[str] = []
-    for name, values in config.items():
-        if name == "DEFAULT":
-            continue
-        lines.append(f"[{name}]")
-        lines += [f"{key} = {value}" for key, value in values.items()]
-    return "\n".join(lines) + "\n"
-
-
-def copy_project(target: Path) -> Path:
-    """The files scrapyd-deploy packs, away from the shared tree (it writes build/ and
-    *.egg-info/ next to scrapy.cfg)."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
-    for name in ("newscrawl", "archive"):
-        shutil.copytree(PROJECT / name, target / name, ignore=ignore)
-    for name in ("scrapy.cfg", "setup.py", "pyproject.toml", "README.md"):
-        shutil.copy2(PROJECT / name, target / name)
-    return target
-
-
-def deploy_env(url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "SCRAPYD_URL": url,
-        "SCRAPYD_USERNAME": USERNAME,
-        "SCRAPYD_PASSWORD": PASSWORD,
-    }
-
-
-@pytest.fixture(scope="module")
-def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("project"))
-
-
-@pytest.fixture(scope="module")
-def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningScrapyd]:
-    root = tmp_path_factory.mktemp("scrapyd")
-    python = python_without_newscrawl(root / "venv")
-    port = free_port()
-    (root / "scrapyd.conf").write_text(scrapyd_conf(root, port))
-    log = root / "scrapyd.log"
-    url = f"http://127.0.0.1:{port}/"
-    env = {
-        **deploy_env(url),
-        "SCRAPYD_URL": "",
-        # Scrapyd and its crawls must not find the project through this checkout.
-        "PYTHONPATH": "",
-        "ARCHIVE_URL": f"sqlite:///{root / 'unused.db'}",
-    }
-    with log.open("w") as out:
-        # Run where deploy/README.md runs it: a directory with scrapyd.conf and no scrapy.cfg.
-        proc = subprocess.Popen(
-            [python, "-m", "scrapyd", "--pidfile="], cwd=root, env=env, stdout=out, stderr=out
-        )
-    server = RunningScrapyd(url=url, root=root, log=log)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                server.call("daemonstatus.json")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Scrapyd did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.1)
-        yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture(scope="module")
-def deployed(scrapyd: RunningScrapyd, project_copy: Path) -> RunningScrapyd:
-    """The project deployed with ``scrapyd-deploy``, configured by scrapy.cfg and the
-    environment alone."""
-    result = subprocess.run(
-        [BIN / "scrapyd-deploy", "--version", "test-1"],
-        cwd=project_copy,
-        env=deploy_env(scrapyd.url),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    response = json.loads(result.stdout)
-    assert response["status"] == "ok", response
-    assert response["project"] == "newscrawl"
-    assert response["spiders"] == 1, f"the egg must list the site spider: {response}"
-    return scrapyd
-
-
-@pytest.fixture
-def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCRAPYD_USERNAME", USERNAME)
-    monkeypatch.setenv("SCRAPYD_PASSWORD", PASSWORD)
-    monkeypatch.delenv("SCRAPYD_URL", raising=False)
-
-
-def schedule_cmd(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = schedule.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_egg_carries_both_packages_the_migrations_and_the_settings_entry_point(
