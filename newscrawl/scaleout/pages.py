@@ -1,0 +1,183 @@
+"""When a leased request is done: the durable frontier's rules, applied to leases.
+
+A lease is released when its page reaches a recorded state, by the same rules as
+:class:`newscrawl.frontier.FrontierScheduler` marks a request done (read that module first):
+
+- the page's callback has given all its output (:class:`LeaseSpiderMiddleware`, the
+  counterpart of :class:`newscrawl.frontier.FrontierSpiderMiddleware`) and it gave no story and
+  does not wait for a verdict; a waiting page's lease is *parked* (held, renewed, but no other
+  worker waits for it) until the page is judged;
+- a story page when its story is archived, dropped as a copy, or failed with its reason
+  (``item_scraped``, ``item_dropped``, ``item_error``);
+- a page judged later (``page_judged``) or given up with a reason (``page_problem``);
+- a revisit answered ``304`` (``story_not_modified``);
+- a request that ends in an error or is ignored (robots.txt, offsite, not due): its errback is
+  wrapped when it is handed out (:class:`LeaseEnd`), so its lease ends with it;
+- a callback that raised: the spider error is recorded by the crawl record.
+
+Anything still held when the worker has nothing in progress (``spider_idle``) and is not parked
+is released then: a safety net, so that a lease can never outlive the work it stood for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import load_object
+
+from newscrawl.frontier import request_key
+from newscrawl.items import Story
+from newscrawl.urls import canonical_url
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Iterable
+    from typing import Self
+
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+#: The meta key under which a request handed out carries its lease (kept by retries and
+#: redirects, which Scrapy makes as copies of the request).
+LEASE_META = "newscrawl_lease"
+
+
+class LeaseHolder(Protocol):
+    def release(self, lease: str) -> None: ...
+    def park(self, lease: str) -> None: ...
+    def waiting_urls(self) -> set[str]: ...
+
+
+class PageTracker:
+    """Which lease stands for which page, and when each is done."""
+
+    def __init__(self, holder: LeaseHolder) -> None:
+        self.holder = holder
+        #: Page key (canonical URL of the request fetched) -> its lease.
+        self.leases: dict[str, str] = {}
+        #: Keys of pages whose callback output is being consumed.
+        self.processing: set[str] = set()
+        #: Story page (canonical fetched URL) -> the key of the page that gave it.
+        self.awaiting: dict[str, str] = {}
+
+    def page_started(self, request: Request) -> None:
+        key = request_key(request.url)
+        self.processing.add(key)
+        lease = request.meta.get(LEASE_META)
+        if isinstance(lease, str):
+            self.leases[key] = lease
+
+    def page_finished(self, request: Request, response: Response, stories: Iterable[str]) -> None:
+        key = request_key(request.url)
+        self.processing.discard(key)
+        stories = list(stories)
+        for story_url in stories:
+            self.awaiting[story_url] = key
+        if stories:
+            return
+        if response.url in self.holder.waiting_urls():
+            lease = self.leases.get(key)
+            if lease is not None:
+                self.holder.park(lease)
+            return
+        self.done(key)
+
+    def page_failed(self, request: Request) -> None:
+        key = request_key(request.url)
+        self.processing.discard(key)
+        self.done(key)
+
+    def done(self, key: str) -> None:
+        lease = self.leases.pop(key, None)
+        if lease is not None:
+            self.holder.release(lease)
+
+    # --- signal handlers -------------------------------------------------------------------
+
+    def story_recorded(self, item: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(item, Story):
+            key = canonical_url(item.fetched_url or item.url)
+            self.done(self.awaiting.pop(key, key))
+
+    def page_judged(self, url: str, kind: str, reason: str) -> None:
+        key = request_key(url)
+        if key not in self.processing:  # a waiting page settled; else its callback decides
+            self.done(key)
+
+    def page_problem(self, problem: Any) -> None:
+        key = request_key(problem.url)
+        if key not in self.processing:
+            self.done(key)
+
+    def story_not_modified(self, url: str, fetched_at: Any) -> None:
+        self.done(request_key(url))
+
+
+class LeaseEnd:
+    """A leased request's errback: the spider's own, then the lease is released.
+
+    A callable object rather than a closure, so that it shows in logs and debuggers what it is.
+    """
+
+    def __init__(
+        self, holder: LeaseHolder, lease: str, errback: Callable[[Failure], Any] | None
+    ) -> None:
+        self.holder = holder
+        self.lease = lease
+        self.errback = errback
+
+    def __call__(self, failure: Failure) -> Any:
+        try:
+            # No errback: Scrapy logs a returned Failure as it would have without us.
+            return self.errback(failure) if self.errback is not None else failure
+        finally:
+            self.holder.release(self.lease)
+
+    def __repr__(self) -> str:
+        return f"<LeaseEnd of {self.errback!r}>"
+
+
+class LeaseSpiderMiddleware:
+    """Tells the scheduler's :class:`PageTracker` when a page's callback has given all its
+    output (also the errback's, for an HTTP error answer)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        from newscrawl.scaleout.scheduler import RedisScheduler
+
+        scheduler = crawler.settings.get("SCHEDULER")
+        # By the class's ancestry: Scrapy's scheduler metaclass makes issubclass duck-typed.
+        if not isinstance(scheduler, str) or RedisScheduler not in load_object(scheduler).__mro__:
+            raise NotConfigured("the scheduler is not the Redis one")
+        return cls(crawler)
+
+    def _tracker(self) -> PageTracker | None:
+        scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
+        return getattr(scheduler, "pages", None)
+
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        tracker = self._tracker()
+        request = response.request
+        if tracker is None or request is None:
+            async for element in result:
+                yield element
+            return
+        tracker.page_started(request)
+        stories: list[str] = []
+        try:
+            async for element in result:
+                if isinstance(element, Story):
+                    stories.append(canonical_url(element.fetched_url or element.url))
+                yield element
+        except Exception:
+            # The callback raised: the crawl record keeps the spider error; the page is over.
+            tracker.page_failed(request)
+            raise
+        tracker.page_finished(request, response, stories)
