@@ -130,7 +130,21 @@ SPIDER_MIDDLEWARES = {
     # (newscrawl/middlewares/traps.py).
     "newscrawl.middlewares.traps.TrapMiddleware": 750,
 }
-NEWSCRAWL_FRONTIER_DIR = "data/frontier"
+# A crawl shared through Redis (below) keeps its frontier there instead.
+NEWSCRAWL_FRONTIER_DIR = "" if os.environ.get("NEWSCRAWL_REDIS_URL") else "data/frontier"
+
+# --- Scaling out (newscrawl/scaleout/) ----------------------------------------------------------
+# With a Redis URL (redis://:PASSWORD@host:6379/0), several `scrapy crawl site` workers share one
+# frontier there (scrapy-redis, with leases): each page is fetched by one of them, and a worker
+# killed at any moment loses nothing. Empty: the single-process crawl and its SQLite frontier.
+NEWSCRAWL_REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL", "")
+# Seconds a worker's lease on a request lasts unless renewed (a killed worker's requests are
+# taken up by the others after this), and seconds the shared frontier must stay empty before a
+# worker closes; seconds of Redis outage after which a worker stops (redis_unreachable).
+NEWSCRAWL_REDIS_LEASE = 60.0
+NEWSCRAWL_REDIS_IDLE_CLOSE = 30.0
+NEWSCRAWL_REDIS_OUTAGE_DEADLINE = 600.0
+ADDONS = {"newscrawl.scaleout.addon.ScaleOut": 0}
 
 # The stages a story goes through, in order: extract (the spider) -> normalise -> deduplicate
 # -> archive. Each stage's module says what it does.
