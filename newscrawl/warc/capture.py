@@ -93,7 +93,8 @@ class WarcCaptureMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWL_WARC"):
-            raise NotConfigured("WARC capture is off (NEWSCRAWL_WARC)")
+            # No message: Scrapy would log a warning for every crawl without capture.
+            raise NotConfigured
         try:
             max_size = parse_size(crawler.settings.get("NEWSCRAWL_WARC_MAX_SIZE"))
         except ValueError as exc:
@@ -120,7 +121,7 @@ class WarcCaptureMiddleware:
                 stats.inc_value("newscrawl/warc/revisits")
         if 200 <= response.status < 300:
             self._stamp_pipeline().note(
-                response.url, RecordPointer(files.current_name, offsets[0], response_id)
+                response.url, RecordPointer(files.current_name, offsets[0], response_id, date)
             )
         return response
 

@@ -63,6 +63,7 @@ class IndexEntry:
     url: str
     kind: str
     status: int
+    mime: str
     date: datetime
     file: Path
     offset: int
@@ -104,6 +105,7 @@ def index_file(path: Path) -> Iterator[IndexEntry]:
                     url=url,
                     kind=record.rec_type,
                     status=_status(record),
+                    mime=(record.http_headers.get_header("Content-Type") or "").lower(),
                     date=_date(record),
                     file=path,
                     offset=records.get_record_offset(),

@@ -15,6 +15,7 @@ many as the pages waiting to be decided.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from newscrawl import __version__
@@ -33,11 +34,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RecordPointer:
-    """Where a response is kept: a WARC file's name, the record's offset, its record id."""
+    """Where a response is kept: a WARC file's name, the record's offset, its record id, and
+    when it was fetched (the record's ``WARC-Date``), which becomes the story's ``fetched_at``
+    (for a capture replayed by ``archive import-warc``, the capture's time)."""
 
     file: str
     offset: int
     record_id: str
+    date: datetime | None = None
 
 
 class StampPipeline:
@@ -64,6 +68,8 @@ class StampPipeline:
                 item.warc_file = pointer.file
                 item.warc_offset = pointer.offset
                 item.warc_record_id = pointer.record_id
+                if pointer.date is not None:
+                    item.fetched_at = pointer.date
         return item
 
     def page_judged(self, url: str, kind: str, reason: str) -> None:
