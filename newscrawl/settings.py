@@ -117,6 +117,8 @@ EXTENSIONS = {
     "newscrawl.extensions.progress.ProgressLog": 0,
     # The crawl frontier (below) keeps what a resumed crawl needs; nothing is unpickled.
     "scrapy.extensions.spiderstate.SpiderState": None,
+    # A NEWSCRAWL_* or ARCHIVE_* setting nobody reads (a typo) is a warning naming the nearest.
+    "newscrawl.extensions.unknown_settings.UnknownSettings": 0,
 }
 
 # The crawl frontier (newscrawl/frontier.py): every request the crawl accepted, kept in a SQLite
