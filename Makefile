@@ -10,7 +10,7 @@ DEMO_PORT ?= 8765
 DEMO_ARTICLES ?= 300
 DEMO_ARCHIVE ?= sqlite:///data/archive.db
 
-.PHONY: demo test lint format typecheck check bench clean browser serve
+.PHONY: demo test lint format typecheck check bench clean distclean browser serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,15 @@ demo: $(STAMP)
 	  url=$$(grep -o 'http://[^ ]*' data/demo-site.log | head -n 1 || true); \
 	  [ -n "$$url" ] && break; kill -0 $$site_pid 2>/dev/null || break; sleep 0.1; \
 	done; \
-	if [ -z "$$url" ]; then echo "The demo site did not start:"; cat data/demo-site.log; exit 1; fi; \
+	if [ -z "$$url" ]; then \
+	  echo "The demo site did not start:"; cat data/demo-site.log; \
+	  echo "(another port: make demo DEMO_PORT=9000)"; exit 1; fi; \
 	echo "== Demo news site at $$url ($(DEMO_ARTICLES) articles)"; \
-	echo "== scrapy crawl site -a url=$$url  (into $(DEMO_ARCHIVE))"; \
+	echo "== scrapy crawl site -a url=$$url  (into $(DEMO_ARCHIVE); its log: data/demo-crawl.log)"; \
 	NEWSCRAWL_ALLOW_PRIVATE_NETWORKS=true ARCHIVE_URL='$(DEMO_ARCHIVE)' $(BIN)/scrapy crawl site -a url="$$url" \
-	  -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS_PER_DOMAIN=16 -s LOG_LEVEL=WARNING \
-	  -s LOG_FILE=data/demo-crawl.log; \
+	  -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS_PER_DOMAIN=16 -s LOG_LEVEL=INFO \
+	  -s LOG_FILE=data/demo-crawl.log -s LOG_FILE_APPEND=False \
+	  || { echo "The crawl failed; the end of data/demo-crawl.log:"; tail -n 20 data/demo-crawl.log; exit 1; }; \
 	kill $$site_pid; trap - EXIT; \
 	echo; echo "== What was archived"; \
 	$(BIN)/archive --db '$(DEMO_ARCHIVE)' stats; \
@@ -77,5 +80,12 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.crawl
 	$(BIN)/python -m benchmarks.extraction
 
+# What make rebuilds goes; data/ (the archive data/archive.db, the demo's logs, the crawl
+# frontier) is what a crawl made, and stays: `make distclean` removes it too.
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	@if [ -d data ]; then echo "Kept data/ (the archive data/archive.db and the demo's logs); make distclean removes it too."; fi
+
+distclean: clean
+	@if [ -d data ]; then echo "Removing data/: the archive data/archive.db and everything else crawls kept there."; fi
+	rm -rf data
