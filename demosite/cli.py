@@ -10,12 +10,16 @@ from typing import TYPE_CHECKING
 
 from demosite.builds import BUILD_NAMES, load
 from demosite.server import DemoSite as ServedSite
-from demosite.server import serve
+from demosite.server import PortUnavailable, serve
 from demosite.site import DemoSite
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from types import FrameType
+
+
+# The port is taken or not allowed: a problem with the input, as for bad arguments.
+EXIT_PORT_UNAVAILABLE = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +55,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the site until SIGTERM or SIGINT; the first line printed gives its URL, and with
-    ``--legacy-port`` the second line gives the legacy origin's."""
+    ``--legacy-port`` the second line gives the legacy origin's. A port that cannot be listened
+    on is one line on stderr naming it, exit status :data:`EXIT_PORT_UNAVAILABLE`."""
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -63,7 +68,17 @@ def run(args: argparse.Namespace) -> int:
         site = DemoSite(articles=args.articles, seed=args.seed, week=args.week, edits=args.edits)
     else:
         site, legacy_port = load(args.build), None
-    with serve(site, host=args.host, port=args.port, legacy_port=legacy_port) as server:
+    try:
+        server = serve(site, host=args.host, port=args.port, legacy_port=legacy_port)
+    except PortUnavailable as exc:
+        option = "--port" if exc.port == args.port else "--legacy-port"
+        print(
+            f"python -m demosite: error: cannot listen on {exc.host}:{exc.port} ({exc.reason}):"
+            f" stop what uses it, or give another {option} (0 picks a free one)",
+            file=sys.stderr,
+        )
+        return EXIT_PORT_UNAVAILABLE
+    with server:
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             # Rendering is the only slow part of serving; do it all before announcing the URL

@@ -212,6 +212,23 @@ def _stop(server: _Server, thread: threading.Thread) -> None:
     thread.join()
 
 
+class PortUnavailable(OSError):
+    """A port the demo server cannot listen on (in use, or not allowed), named."""
+
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        super().__init__(f"cannot listen on {host}:{port}: {reason}")
+        self.host = host
+        self.port = port
+        self.reason = reason
+
+
+def _listen(host: str, port: int, site: DemoSite, **kwargs: Any) -> _Server:
+    try:
+        return _Server((host, port), site, **kwargs)
+    except OSError as exc:
+        raise PortUnavailable(host, port, exc.strerror or str(exc)) from exc
+
+
 class DemoServer:
     """A running demo server; stop it with :meth:`shutdown` or a ``with`` block.
 
@@ -225,7 +242,7 @@ class DemoServer:
         self, site: DemoSite, host: str, port: int, legacy_port: int | None = None
     ) -> None:
         self.site = site
-        self._server = _Server((host, port), site)
+        self._server = _listen(host, port, site)
         self.host = host
         self.port: int = self._server.server_address[1]
         self.url = f"http://{host}:{self.port}/"
@@ -235,7 +252,7 @@ class DemoServer:
         self._legacy: tuple[_Server, threading.Thread] | None = None
         if legacy_port is not None:
             try:
-                legacy = _Server((host, legacy_port), site, redirect_to=self.url)
+                legacy = _listen(host, legacy_port, site, redirect_to=self.url)
             except OSError:
                 self._server.server_close()
                 raise
