@@ -2,7 +2,8 @@
 
 Subcommands:
 
-- ``newscrawl extract FILE --url URL``: print what extraction finds in one saved page, as JSON.
+- ``newscrawl extract URL`` (or a saved ``FILE --url URL``): fetch one page as a crawl does
+  and print its page kind and what extraction finds, as JSON.
 - ``newscrawl schedule --site NAME --url URL``: start a crawl on Scrapyd, unless one runs.
 """
 
@@ -16,6 +17,7 @@ from newscrawl import __version__
 
 EPILOG = """\
 examples:
+  newscrawl extract https://example.com/2024/01/02/story/      # fetched, robots.txt obeyed
   newscrawl extract saved-page.html --url https://example.com/2024/01/02/story/
   newscrawl schedule --site example --url https://example.com/   # on Scrapyd
   scrapy crawl site -a url=https://example.com/      # the crawl itself
@@ -24,8 +26,7 @@ examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from newscrawl import schedule
-    from newscrawl.extraction import cli as extraction_cli
+    from newscrawl import extract_command, schedule
 
     parser = argparse.ArgumentParser(
         prog="newscrawl",
@@ -37,12 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     extract = commands.add_parser(
         "extract",
-        help="print the story fields extracted from one saved HTML page, as JSON",
-        description="Run the extraction the crawler uses on one saved page and print the "
-        "fields it finds, with where each came from. For debugging a site.",
+        help="fetch one page (or read a saved one) and print its kind and story fields, as JSON",
+        description=extract_command.DESCRIPTION,
+        epilog=extract_command.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    extraction_cli.add_arguments(extract)
-    extract.set_defaults(run=extraction_cli.run)
+    extract_command.add_arguments(extract)
+    extract.set_defaults(run=extract_command.run)
     scheduled = commands.add_parser(
         "schedule",
         help=schedule.HELP,
