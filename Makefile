@@ -43,7 +43,7 @@ demo: $(STAMP)
 	echo; echo "== The five newest stories"; \
 	$(BIN)/archive --db '$(DEMO_ARCHIVE)' list --limit 5; \
 	echo; echo "== Query it yourself (the crawl log is in data/demo-crawl.log):"; \
-	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) list --tag <tag>"; \
+	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) list --section Politics   # or --tag 'Interest rates'"; \
 	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) show <url or id>"; \
 	echo "   $(BIN)/archive --db $(DEMO_ARCHIVE) export --format jsonl > stories.jsonl"
 
