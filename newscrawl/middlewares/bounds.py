@@ -90,13 +90,19 @@ class BoundedCompressionMiddleware(HttpCompressionMiddleware):
     def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
+        too_large = None
         try:
             result = super().process_response(request, response)
         except IgnoreRequest as exc:
-            if isinstance(exc.__cause__, _DecompressionMaxSizeExceeded):
-                self._count("too_large")
-                raise ResponseTooLarge(str(exc)) from exc
-            raise
+            if not isinstance(exc.__cause__, _DecompressionMaxSizeExceeded):
+                raise
+            too_large = str(exc)
+        if too_large is not None:
+            # Raised outside the handler, unchained: the decompressor's frames (and the
+            # DOWNLOAD_MAXSIZE bytes it had inflated) are freed now, not at the next garbage
+            # collection; a bomb a page must not hold its megabytes while the crawl goes on.
+            self._count("too_large")
+            raise ResponseTooLarge(too_large)
         left = result.headers.get(b"Content-Encoding")
         if left and request.method != "HEAD":
             encoding = left.decode("latin-1")
