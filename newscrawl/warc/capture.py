@@ -13,12 +13,14 @@ What a record holds, exactly:
 - the body as received, *still content-encoded* (gzip, br, zstd...): WARC keeps the payload
   as the server sent it, and readers (warcio, pywb, ``archive import-warc``) undo the
   ``Content-Encoding`` themselves;
-- after *transfer* decoding (Scrapy's client undoes chunking before any middleware), so a
-  ``Transfer-Encoding`` header is kept as ``X-Archive-Orig-Transfer-Encoding`` (pywb's
-  convention), and no reader tries to de-chunk a body that is no longer chunked;
-- the headers in the order and with the values received; their names are as Scrapy keeps them
-  (``Content-Type``: each word capitalised), and the status line's reason phrase is the
-  standard one (Scrapy does not keep the server's);
+- after *transfer* decoding: Scrapy's HTTP client (Twisted's) undoes chunking and keeps the
+  hop-by-hop headers (``Transfer-Encoding``, ``Connection``, ``Keep-Alive``) to itself, so a
+  record has neither the chunks nor a header telling a reader to undo them (should another
+  download handler pass ``Transfer-Encoding`` on, it is kept as
+  ``X-Archive-Orig-Transfer-Encoding``, pywb's convention, for the same reason);
+- the end-to-end headers in the order and with the values received; their names are as
+  Scrapy keeps them (``Content-Type``: each word capitalised), and the status line's reason
+  phrase is the standard one (Scrapy does not keep the server's);
 - the request headers as sent by Scrapy, with ``Host`` (which its HTTP client adds itself).
 
 The WARC record of each story's response is noted (:class:`~newscrawl.warc.stamp.StampPipeline`)

@@ -9,6 +9,7 @@ the transfer and content encodings undone (the body as a parser needs it, at mos
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -92,6 +93,7 @@ def index_file(path: Path) -> Iterator[IndexEntry]:
     :raises WarcReadError: for a file that is no WARC, or is cut short before a record ends
         (the entries before it have been given).
     """
+    _check_is_warc(path)
     try:
         with path.open("rb") as stream:
             records = ArchiveIterator(stream)
@@ -112,6 +114,20 @@ def index_file(path: Path) -> Iterator[IndexEntry]:
                 )
     except (OSError, ArchiveLoadFailed, ValueError, EOFError) as exc:
         raise WarcReadError(f"{path}: {exc}") from exc
+
+
+def _check_is_warc(path: Path) -> None:
+    """warcio reads anything, warning on stderr; a file that is no WARC is refused first."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512)
+            if head[:2] == b"\x1f\x8b":
+                stream.seek(0)
+                head = zlib.decompressobj(zlib.MAX_WBITS + 16).decompress(stream.read(4096), 64)
+    except (OSError, zlib.error) as exc:
+        raise WarcReadError(f"{path}: {exc}") from exc
+    if not head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://")):
+        raise WarcReadError(f"{path}: not a WARC file (it does not start with a WARC record)")
 
 
 def to_response(stored: StoredResponse, *, url: str | None = None) -> Response:
