@@ -15,7 +15,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 from sqlalchemy import select
 
 from archive.db import make_engine, make_sessionmaker
-from archive.models import Sighting
+from archive.models import CrawledPage, Sighting
 from archive.query import get_story, iter_export
 from archive.revisits import DEFAULT_SCHEDULE, due_stories, next_visit, parse_schedule
 from demosite.process import DEMO_ARTICLES, DEMO_SEED, DemoSiteProcess
@@ -197,6 +197,11 @@ async def test_a_cutoff_date_stops_pagination_at_older_stories(tmp_path: Path) -
     try:
         with make_sessionmaker(engine)() as session:
             published = {r.url: r.published_at for r in iter_export(session)}
+            judged = session.scalars(
+                select(CrawledPage.kind).where(
+                    CrawledPage.reason == "published before NEWSCRAWL_SINCE"
+                )
+            ).all()
     finally:
         engine.dispose()
     recent = {s["url"] for s in demo_site.ground_truth() if s["published_at"] >= since}
@@ -205,6 +210,8 @@ async def test_a_cutoff_date_stops_pagination_at_older_stories(tmp_path: Path) -
     older = sorted(url for url, at in published.items() if at is None or at < since)
     assert older == [], f"{len(older)} stories published before {since:%Y-%m-%d} were stored"
     assert stats.get("newscrawl/story/past_cutoff", 0) > 0
+    # Each is recorded as a page of kind other (`archive pages --kind other`), with the reason.
+    assert judged and set(judged) == {"other"}
 
 
 @deferred_f_from_coro_f
