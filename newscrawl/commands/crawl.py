@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
@@ -70,6 +71,12 @@ TYPED_SETTINGS: dict[str, str] = {
 def setting_problems(settings: BaseSettings) -> list[str]:
     """One line for each setting whose value its type cannot take, saying what to give."""
     problems = []
+    zone = settings.get("NEWSCRAWL_TIMEZONE")
+    if zone and not _known_zone(str(zone)):
+        problems.append(
+            f"setting NEWSCRAWL_TIMEZONE={zone!r} is not a timezone: give an IANA name such as"
+            " Europe/Berlin, America/New_York or UTC"
+        )
     for name, kind in TYPED_SETTINGS.items():
         getter = {"bool": settings.getbool, "int": settings.getint, "float": settings.getfloat}
         try:
@@ -78,6 +85,14 @@ def setting_problems(settings: BaseSettings) -> list[str]:
             example = {"bool": "true or false", "int": "a whole number", "float": "a number"}
             problems.append(f"setting {name}={settings.get(name)!r}: give {example[kind]}")
     return problems
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 class Command(ScrapyCrawlCommand):

@@ -24,6 +24,10 @@ from tests.crawl.test_crawl_command import scrapy_crawl
             ("-a", "url=http://127.0.0.1:9/", "-s", "NEWSCRAWL_MAX_PAGES=lots"),
             "setting NEWSCRAWL_MAX_PAGES='lots': give a whole number",
         ),
+        (
+            ("-a", "url=http://127.0.0.1:9/", "-s", "NEWSCRAWL_TIMEZONE=Mars/Olympus"),
+            "setting NEWSCRAWL_TIMEZONE='Mars/Olympus' is not a timezone",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
