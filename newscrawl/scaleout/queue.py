@@ -6,9 +6,13 @@ requests, lowest score first) with three more keys and a few Lua scripts, each a
 server:
 
 ``<prefix>:queue``
-    sorted set of encoded requests (:mod:`newscrawl.scaleout.codec`); score ``-priority * 1e9 +
-    n``, where ``n`` counts pushes (``<prefix>:seq``), so equal priorities come out first in,
-    first out (scrapy-redis would order them by their text, i.e. alphabetically by URL).
+    sorted set of encoded requests (:mod:`newscrawl.scaleout.codec`); score ``-priority * 1e9 -
+    n``, where ``n`` counts pushes (``<prefix>:seq``), so equal priorities come out last in,
+    first out, as from Scrapy's own memory queue in a single process (scrapy-redis would order
+    them by their text, i.e. alphabetically by URL). The order matters beyond speed: the spider
+    judges a page with what it has seen of the site so far, and a breadth-first order (every
+    listing before any story) made it take a story linked from every listing for a template
+    link once.
 ``<prefix>:leases``
     sorted set of ``<worker>|<request>``, scored by the time (Unix seconds) the lease expires.
     :meth:`LeasedQueue.lease` moves a request from the queue to here in one step; the holder
@@ -35,10 +39,10 @@ if TYPE_CHECKING:
     from redis import Redis
     from scrapy import Request, Spider
 
-# Pushes: the score keeps priorities apart (1e9 pushes per priority level) and exact in a double.
+# Pushes: the score keeps priorities apart (1e9 pushes per priority level), exact in a double.
 _PUSH = """
 local n = redis.call('INCR', KEYS[2])
-redis.call('ZADD', KEYS[1], 'NX', tonumber(ARGV[2]) * 1e9 + n, ARGV[1])
+redis.call('ZADD', KEYS[1], 'NX', tonumber(ARGV[2]) * 1e9 - n, ARGV[1])
 return n
 """
 # Lease the first request: from the queue to the leases, scored by its expiry.
