@@ -129,7 +129,9 @@ def address_candidates(url: str) -> list[str]:
     parts = urlsplit(canonical)
     schemes = [parts.scheme, *({"http", "https"} - {parts.scheme})]
     host = parts.netloc
-    hosts = [host, host.removeprefix("www.") if host.startswith("www.") else "www." + host]
+    hosts = [host]
+    if re.search(r"[a-z]", parts.hostname or ""):  # a name, not an IP address
+        hosts.append(host.removeprefix("www.") if host.startswith("www.") else "www." + host)
     path = parts.path
     if path.endswith("/") and path != "/":
         paths = [path, path.rstrip("/")]

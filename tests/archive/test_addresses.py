@@ -50,6 +50,7 @@ def test_candidates_start_with_the_canonical_spelling():
         candidates
     )
     assert address_candidates("http://[::1") == []  # not an address: nothing to look up
+    assert not any("www." in c for c in address_candidates("127.0.0.1:8765/a"))
 
 
 STORY = "https://news.example.com/2024/05/story-1/"
