@@ -15,6 +15,7 @@ loudly, so that cron, systemd or Scrapyd report it:
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     import argparse
 
     from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
 
 # Stats that mean something was lost or not recorded, the archive could not be opened,
 # nothing could be fetched from the site, or too many of its pages were errors.
@@ -107,6 +110,9 @@ class Command(ScrapyCrawlCommand):
         problem = self.input_problem(crawler, opts.spargs)
         if problem is not None:
             print(f"scrapy crawl {args[0]}: error: {problem}", file=sys.stderr)
+            if crawler.settings.get("LOG_FILE"):
+                # A job on Scrapyd keeps its log file, not its stderr.
+                logger.error("Not crawling: %s", problem)
             self.exitcode = 2
             return
         self.crawler_process.crawl(crawler, **opts.spargs)

@@ -55,3 +55,20 @@ def test_a_start_url_where_nothing_listens_is_a_failed_crawl(tmp_path: Path) -> 
             assert [c.status for c in session.scalars(select(Crawl))] == ["nothing_fetched"]
     finally:
         engine.dispose()
+
+
+def test_bad_input_is_in_the_log_file_too(tmp_path: Path) -> None:
+    # A job on Scrapyd keeps its LOG_FILE, not its stderr: the refusal must be there.
+    log = tmp_path / "job.log"
+    result = scrapy_crawl(
+        "-a",
+        "url=http://127.0.0.1:9/",
+        "-s",
+        "ARCHIVE_BATCH_SIZE=abc",
+        "-s",
+        f"LOG_FILE={log}",
+        archive_url=f"sqlite:///{tmp_path / 'a.db'}",
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "setting ARCHIVE_BATCH_SIZE='abc': give a whole number" in log.read_text()

@@ -7,11 +7,10 @@ from typing import Any
 import pytest
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
-from newscrawl.middlewares.redirect import AliasRedirectMiddleware
+from newscrawl.middlewares.redirect import AliasRedirectMiddleware, TooManyRedirects
 from newscrawl.signals import address_redirected
 
 OLD = "https://news.example.com/2024/05/old-slug/"
@@ -108,13 +107,25 @@ def test_a_redirect_not_followed_sends_nothing(
     assert redirects == []
 
 
-def test_a_redirect_past_the_limit_is_dropped_unannounced() -> None:
+def test_a_redirect_past_the_limit_is_a_recorded_failure() -> None:
     crawler = get_crawler(Spider, {"REDIRECT_MAX_TIMES": 1})
     crawler.spider = crawler._create_spider("news")
     redirects = listen(crawler)
     middleware = AliasRedirectMiddleware.from_crawler(crawler)
     first = middleware.process_response(Request(OLD), response(OLD, 301, NEW))
     assert isinstance(first, Request)
-    with pytest.raises(IgnoreRequest):
+    with pytest.raises(TooManyRedirects, match="redirected more than 1 times"):
         middleware.process_response(first, response(NEW, 301, OLD))
     assert redirects == [{"target": NEW, "url": OLD}]
+    assert crawler.stats.get_value("newscrawl/bounded/redirects") == 1
+
+
+def test_a_redirect_loop_is_a_recorded_failure() -> None:
+    crawler = get_crawler(Spider, {"REDIRECT_MAX_TIMES": 10})
+    crawler.spider = crawler._create_spider("news")
+    middleware = AliasRedirectMiddleware.from_crawler(crawler)
+    first = middleware.process_response(Request(OLD), response(OLD, 301, NEW))
+    assert isinstance(first, Request)
+    with pytest.raises(TooManyRedirects, match="is a redirect loop"):
+        middleware.process_response(first, response(NEW, 301, OLD))
+    assert crawler.stats.get_value("newscrawl/bounded/redirect_loop") == 1
