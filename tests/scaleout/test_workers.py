@@ -59,16 +59,23 @@ def test_three_workers_share_the_crawl(
     # The crawl is over: its keys are gone, so the next run is a new (incremental) one.
     assert redis.Redis.from_url(redis_url).keys("newscrawl:*") == []
 
-    # Run again with three workers: an incremental rerun, nothing fetched twice.
+    # Again with three workers, every archived story due: an incremental rerun in which each
+    # story is revisited once, by one worker, with a conditional GET that costs a 304.
     fresh_site.server_stats(reset=True)
-    again = Workers(fresh_site, postgres_url, redis_url, tmp_path / "again")
+    again = Workers(
+        fresh_site,
+        postgres_url,
+        redis_url,
+        tmp_path / "again",
+        settings={"NEWSCRAWL_REVISIT_ALL": "true"},
+    )
     again.start()
     try:
         assert again.wait() == [0, 0, 0]
     finally:
         again.stop()
-    answered = fresh_site.server_stats()
-    assert answered["article"]["200"] == 0, "archived stories are not due again yet"
+    answered = fresh_site.server_stats()["article"]
+    assert answered == {"200": 0, "304": ARTICLES}, "each story revisited once, unchanged"
     assert sum(again.stat(n, "newscrawl/listing/stopped") for n in range(3)) > 0
     assert_every_article_once(postgres_url, fresh_site)
 
