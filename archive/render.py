@@ -46,6 +46,7 @@ __all__ = [
     "search_lines",
     "stats_lines",
     "story_lines",
+    "to_second",
     "version_lines",
     "when",
     "write_csv",
@@ -76,6 +77,11 @@ def flat_text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(str(item) for item in value)
     return str(value)
+
+
+def to_second(value: datetime | None) -> str:
+    """As :func:`when`, without fractions of a second: for columns of times."""
+    return when(value.replace(microsecond=0)) if value is not None else "-"
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
@@ -310,7 +316,7 @@ def crawl_lines(crawls: Iterable[CrawlSummary]) -> list[str]:
     ]
     for crawl in crawls:
         lines.append(
-            f"{crawl.id:>5}  {when(crawl.started_at):<20}  {duration(crawl.duration):>7}"
+            f"{crawl.id:>5}  {to_second(crawl.started_at):<20}  {duration(crawl.duration):>7}"
             f"  {_fit(crawl.status, 12):<12}  {crawl.pages:>6}  {crawl.stories_new:>5}"
             f"  {crawl.stories_updated:>7}  {crawl.stories_unchanged:>9}  {crawl.errors:>6}"
             f"  {crawl.site:<20}  {crawl.start_url or '-'}"
@@ -326,7 +332,7 @@ def error_lines(errors: Iterable[CrawlErrorRecord]) -> list[str]:
     for error in errors:
         detail = _fit(error.detail, 100) if error.detail else "-"
         lines.append(
-            f"{error.crawl_id:>5}  {when(error.at):<20}  {error.reason:<{width}}"
+            f"{error.crawl_id:>5}  {to_second(error.at):<20}  {error.reason:<{width}}"
             f"  {error.url or '-'}  {detail}"
         )
     return lines
