@@ -13,11 +13,13 @@ holds are kept):
     stories it stored); or the last successful crawl is older than ``max_age`` (the schedule
     stopped, or every crawl since failed), or there never was one.
 ``collapsed``
-    the last ``window`` finished crawls found no new or changed story, and the finished crawl
-    before them found some; unless those crawls still saw at least half as many of the site's
-    stories (``stories_seen``) as that crawl did: a site that published nothing is not a crawl
-    that broke (the ``stale`` rule is for that). With ``window`` or fewer finished crawls the
-    rule is not judged: the second crawl of an unchanged site finds nothing new by design.
+    the last ``window`` (or more) finished crawls in a row found no new or changed story, and
+    the finished crawl before that run found some; unless each of the last ``window`` crawls
+    still saw at least half as many of the site's stories (``stories_seen``) as that crawl
+    did: a site that published nothing is not a crawl that broke (the ``stale`` rule is for
+    that). Crawls that did not count what they saw are judged on new stories alone. With
+    ``window`` or fewer finished crawls the rule is not judged: the second crawl of an
+    unchanged site finds nothing new by design.
 ``stale``
     no crawl found a new or changed story for longer than usual for the site: more than
     :data:`STALE_FACTOR` times the longest gap between crawls that found some in its recorded

@@ -30,11 +30,13 @@ reasons. The states, the first whose rule holds:
              archived ...); or most of its article pages gave no story text (no-body errors at
              least as many as the stories it stored); or the last successful crawl is older
              than --max-age hours, or there is none
-  collapsed  the last --window finished crawls found no new or changed story and the
-             finished crawl before them found some, unless they still saw at least half as
-             many of the site's stories as that crawl did (a site that published nothing is
-             not a crawl that broke). With --window finished crawls or fewer this is not
-             judged: the second crawl of an unchanged site finds nothing new by design
+  collapsed  the last --window (or more) finished crawls in a row found no new or changed
+             story and the finished crawl before that run found some, unless each of the
+             last --window crawls still saw at least half as many of the site's stories as
+             that crawl did (a site that published nothing is not a crawl that broke; crawls
+             that did not count what they saw are judged on new stories alone). With
+             --window finished crawls or fewer this is not judged: the second crawl of an
+             unchanged site finds nothing new by design
   stale      no finished crawl found a new or changed story for longer than usual for the
              site: {STALE_FACTOR} x the longest gap between crawls that found some in its last 50
              crawls, and never less than --stale-floor hours (the floor alone until a gap is

@@ -151,8 +151,10 @@ def test_the_help_states_the_rules(capsys: pytest.CaptureFixture[str]) -> None:
         "down the last crawl could fetch nothing from the site",
         "failing the last crawl ended with a status other than finished",
         "older than --max-age hours",
-        "collapsed the last --window finished crawls found no new or changed story and the"
-        " finished crawl before them found some, unless they still saw at least half as many",
+        "collapsed the last --window (or more) finished crawls in a row found no new or"
+        " changed story and the finished crawl before that run found some, unless each of the"
+        " last --window crawls still saw at least half as many of the site's stories",
+        "crawls that did not count what they saw are judged on new stories alone",
         "stale no finished crawl found a new or changed story for longer than usual",
         "2 x the longest gap between crawls that found some",
         "never less than --stale-floor hours",
