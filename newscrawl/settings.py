@@ -151,9 +151,10 @@ ADDONS = {"newscrawl.scaleout.addon.ScaleOut": 0}
 # The stages a story goes through, in order: extract (the spider) -> normalise -> deduplicate
 # -> archive. Each stage's module says what it does.
 ITEM_PIPELINES = {
+    # The extractor's version, and the WARC record of the story's response, go with the story
+    # (before normalise, while its fetched_url is still the address of its response).
+    "newscrawl.warc.stamp.StampPipeline": 50,
     "newscrawl.pipelines.normalise.NormalisePipeline": 100,
-    # The extractor's version, and the WARC record of the story's response, go with the story.
-    "newscrawl.warc.stamp.StampPipeline": 150,
     "newscrawl.pipelines.deduplicate.DeduplicatePipeline": 200,
     "newscrawl.pipelines.archive.ArchivePipeline": 900,
 }
