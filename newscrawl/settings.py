@@ -206,6 +206,8 @@ NEWSCRAWL_SINCE = ""
 # Write every response (articles, listings, feeds, sitemaps, redirects; 304s as revisit
 # records) to gzipped WARC files in NEWSCRAWL_WARC_DIR, a new file after NEWSCRAWL_WARC_MAX_SIZE
 # (bytes, or 500M, 1G...); `archive reextract` reads the stories' responses back from them.
-NEWSCRAWL_WARC = False
+# Also read from the environment: the Scrapyd deployment turns it on there
+# (deploy/systemd/scrapyd.service).
+NEWSCRAWL_WARC = os.environ.get("NEWSCRAWL_WARC", "false")
 NEWSCRAWL_WARC_DIR = "data/warc"
 NEWSCRAWL_WARC_MAX_SIZE = "1G"
