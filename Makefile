@@ -35,7 +35,7 @@ demo: $(STAMP)
 	echo "== scrapy crawl site -a url=$$url  (into $(DEMO_ARCHIVE); its log: data/demo-crawl.log)"; \
 	NEWSCRAWL_ALLOW_PRIVATE_NETWORKS=true ARCHIVE_URL='$(DEMO_ARCHIVE)' $(BIN)/scrapy crawl site -a url="$$url" \
 	  -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS_PER_DOMAIN=16 -s LOG_LEVEL=INFO \
-	  -s LOG_FILE=data/demo-crawl.log -s LOG_FILE_APPEND=False \
+	  -s LOG_FILE=data/demo-crawl.log -s LOG_FILE_APPEND=False -s NEWSCRAWL_WARC=true \
 	  || { echo "The crawl failed; the end of data/demo-crawl.log:"; tail -n 20 data/demo-crawl.log; exit 1; }; \
 	kill $$site_pid; trap - EXIT; \
 	echo; echo "== What was archived"; \
