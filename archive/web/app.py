@@ -287,7 +287,8 @@ def _badge(health: SiteHealth | None) -> dict[str, Any]:
         return {"state": "no crawls", "css": "unknown", "problems": ()}
     if health.healthy:
         return {"state": "healthy", "css": "ok", "problems": ()}
-    return {"state": "unhealthy", "css": "bad", "problems": health.problems}
+    # The state archive health gives (down, failing, collapsed, stale), as the command says it.
+    return {"state": health.state, "css": "bad", "problems": health.problems}
 
 
 class _Views:
