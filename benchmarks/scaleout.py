@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -94,7 +95,9 @@ def worker(url: str, archive_url: str, redis_url: str, workdir: str, out: str) -
     Path(out).write_text(json.dumps(result))
 
 
-def crawl(workers: int, url: str, postgres: str, redis_url: str, workdir: Path) -> dict[str, Any]:
+def crawl(
+    workers: int, url: str, postgres: str, redis_url: str, workdir: Path, site_pid: int
+) -> dict[str, Any]:
     """``workers`` workers crawling the site into a fresh database; their figures together."""
     import psycopg
     import redis
@@ -113,6 +116,7 @@ def crawl(workers: int, url: str, postgres: str, redis_url: str, workdir: Path) 
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    site_cpu = cpu_seconds(site_pid)
     procs = []
     outs = []
     for n in range(workers):
@@ -123,7 +127,12 @@ def crawl(workers: int, url: str, postgres: str, redis_url: str, workdir: Path) 
         argv += ["--archive-url", archive_url, "--redis", redis_url]
         argv += ["--workdir", str(folder), "--out", str(outs[-1])]
         procs.append(subprocess.Popen(argv, cwd=PROJECT))
-    codes = [proc.wait() for proc in procs]
+    codes, cpu = [], 0.0
+    for proc in procs:
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        codes.append(proc.returncode)
+        cpu += usage.ru_utime + usage.ru_stime
     if any(codes):
         raise SystemExit(f"a worker failed: exit statuses {codes}")
     results = [json.loads(out.read_text()) for out in outs]
@@ -133,6 +142,8 @@ def crawl(workers: int, url: str, postgres: str, redis_url: str, workdir: Path) 
     seconds = max(r["last_response"] for r in results) - min(r["start"] for r in results)
     pages = sum(r["pages"] for r in results)
     return {
+        "cpu_per_page_ms": 1000 * cpu / pages,
+        "site_cpu_per_page_ms": 1000 * (cpu_seconds(site_pid) - site_cpu) / pages,
         "workers": workers,
         "pages": pages,
         "per_worker": [r["pages"] for r in results],
@@ -141,6 +152,12 @@ def crawl(workers: int, url: str, postgres: str, redis_url: str, workdir: Path) 
         "stored": stored,
         "distinct": distinct,
     }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -178,12 +195,16 @@ def main() -> None:
                 order = [1, 2] if round_no % 2 == 0 else [2, 1]
                 for workers in order:
                     workdir = Path(tmp, f"round{round_no}")
-                    r = crawl(workers, site.site.url, args.postgres, args.redis, workdir)
+                    r = crawl(
+                        workers, site.site.url, args.postgres, args.redis, workdir, site.proc.pid
+                    )
                     results[workers].append(r)
                     print(
                         f"round {round_no + 1}, {workers} worker(s): {r['pages']} pages"
                         f" {r['per_worker']} in {r['seconds']:.1f} s = {r['pages_per_s']:.1f}"
-                        f" pages/s; {r['stored']} stories stored ({r['distinct']} distinct)",
+                        f" pages/s; {r['stored']} stories stored ({r['distinct']} distinct);"
+                        f" CPU per page: workers {r['cpu_per_page_ms']:.1f} ms,"
+                        f" site {r['site_cpu_per_page_ms']:.1f} ms",
                         flush=True,
                     )
     finally:
@@ -193,6 +214,7 @@ def main() -> None:
     print(f"(1) one worker  : {med[1]:.1f} pages/s")
     print(f"(2) two workers : {med[2]:.1f} pages/s")
     print(f"ratio (2)/(1)   : {med[2] / med[1]:.2f} (goal >= 1.7)")
+    print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

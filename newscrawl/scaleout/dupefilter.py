@@ -51,7 +51,10 @@ class RedisDupeFilter(RFPDupeFilter):  # type: ignore[misc]
 
     def log(self, request: Request, spider: Spider) -> None:
         super().log(request, spider)
-        if self.stats is not None and canonicalize_url(request.url) != canonical_url(request.url):
+        if self.stats is None:
+            return
+        self.stats.inc_value("dupefilter/filtered")  # as Scrapy's own dupefilter counts
+        if canonicalize_url(request.url) != canonical_url(request.url):
             self.stats.inc_value("newscrawl/duplicate/request_variant")
 
     def close(self, reason: str = "") -> None:

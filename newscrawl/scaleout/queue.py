@@ -39,19 +39,22 @@ if TYPE_CHECKING:
     from redis import Redis
     from scrapy import Request, Spider
 
-# Pushes: the score keeps priorities apart (1e9 pushes per priority level), exact in a double.
+# A push, unless the fingerprint (when one is given) was seen: 1 if pushed, 0 if seen. The
+# score keeps priorities apart (1e9 pushes per priority level), exact in a double.
 _PUSH = """
+if ARGV[3] ~= '' and redis.call('SADD', KEYS[3], ARGV[3]) == 0 then return 0 end
 local n = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], 'NX', tonumber(ARGV[2]) * 1e9 - n, ARGV[1])
-return n
+return 1
 """
-# Lease the first request: from the queue to the leases, scored by its expiry.
+# Lease the first ARGV[3] requests: from the queue to the leases, scored by their expiry.
 _LEASE = """
-local first = redis.call('ZRANGE', KEYS[1], 0, 0)
-if #first == 0 then return false end
-redis.call('ZREM', KEYS[1], first[1])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1] .. '|' .. first[1])
-return first[1]
+local first = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
+for _, entry in ipairs(first) do
+  redis.call('ZREM', KEYS[1], entry)
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1] .. '|' .. entry)
+end
+return first
 """
 # Expired leases back to the front of the queue; returns how many.
 _REQUEUE = """
@@ -90,7 +93,7 @@ return #ARGV
 class LeasedQueue(PriorityQueue):  # type: ignore[misc]
     """The shared queue of one crawl, with leases; requests encoded as JSON, never pickled."""
 
-    def __init__(self, server: Redis, spider: Spider, key: str) -> None:
+    def __init__(self, server: Redis, spider: Spider, key: str, seen_key: str = "") -> None:
         # scrapy-redis wants a serializer object; ours is the codec, called with the spider.
         super().__init__(server, spider, key, serializer=_NoPickle)
         self.prefix = key
@@ -98,6 +101,7 @@ class LeasedQueue(PriorityQueue):  # type: ignore[misc]
         self.leases_key = f"{key}:leases"
         self.parked_key = f"{key}:parked"
         self.seq_key = f"{key}:seq"
+        self.seen_key = seen_key or f"{key}:seen"
         self._push = server.register_script(_PUSH)
         self._lease = server.register_script(_LEASE)
         self._requeue = server.register_script(_REQUEUE)
@@ -123,16 +127,30 @@ class LeasedQueue(PriorityQueue):  # type: ignore[misc]
 
     # --- leases ----------------------------------------------------------------------------
 
-    def push_encoded(self, entry: str, priority: int) -> None:
-        self._push(keys=[self.key, self.seq_key], args=[entry, -priority])
+    def push_encoded(self, entry: str, priority: int, fingerprint: str = "") -> bool:
+        """Push ``entry`` unless ``fingerprint`` was seen; whether it was pushed."""
+        keys = [self.key, self.seq_key, self.seen_key]
+        return bool(self._push(keys=keys, args=[entry, -priority, fingerprint]))
 
-    def lease(self, worker: str, expires: float) -> tuple[str, str] | None:
-        """The first request's text and its lease, now held by ``worker``; None if empty."""
-        entry = self._lease(keys=[self.key, self.leases_key], args=[worker, repr(expires)])
-        if entry is None:
-            return None
-        text = entry.decode() if isinstance(entry, bytes) else str(entry)
-        return text, f"{worker}|{text}"
+    def send(self, pushes: list[tuple[str, int, str]], releases: list[str]) -> list[bool]:
+        """In one round trip: ``(entry, priority, fingerprint)`` pushes, then releases (so the
+        requests a page gave are in Redis before its lease goes). Whether each was pushed."""
+        pipe = self.server.pipeline(transaction=False)
+        keys = [self.key, self.seq_key, self.seen_key]
+        for entry, priority, fingerprint in pushes:
+            self._push(keys=keys, args=[entry, -priority, fingerprint], client=pipe)
+        if releases:
+            release_keys = [self.key, self.leases_key, self.parked_key]
+            self._release(keys=release_keys, args=releases, client=pipe)
+        results = pipe.execute()
+        return [bool(result) for result in results[: len(pushes)]]
+
+    def lease(self, worker: str, expires: float, count: int = 1) -> list[tuple[str, str]]:
+        """The first ``count`` requests' texts and leases, now held by ``worker``."""
+        keys = [self.key, self.leases_key]
+        entries = self._lease(keys=keys, args=[worker, repr(expires), count])
+        texts = [e.decode() if isinstance(e, bytes) else str(e) for e in entries or []]
+        return [(text, f"{worker}|{text}") for text in texts]
 
     def renew(self, leases: list[str], expires: float) -> None:
         if leases:

@@ -46,6 +46,7 @@ import socket
 import time
 import uuid
 from collections import deque
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -77,6 +78,8 @@ logger = logging.getLogger(__name__)
 
 # How often (seconds) the worker looks after its leases, Redis and an idle engine.
 TICK = 0.5
+# Requests leased at once (one round trip); a killed worker's go back when their leases expire.
+LEASE_AHEAD = 4
 REDIS_UNREACHABLE = "redis_unreachable"
 
 # Joining a crawl, atomically: who else is alive, and whether the crawl is a resumed one.
@@ -93,6 +96,17 @@ redis.call('ZREM', KEYS[7], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) > 0 or redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
 return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 """
+
+
+@dataclass
+class _Unsent:
+    """A request accepted, encoded, waiting for the next round trip to Redis."""
+
+    request: Request
+    entry: str
+    priority: int
+    #: The dupefilter's fingerprint; empty for a request not to be filtered.
+    fingerprint: str
 
 
 def crawl_prefix(crawler: Crawler, spider: Spider) -> str:
@@ -144,11 +158,13 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
         #: Requests that stay with this worker: its bookkeeping, retries and redirects.
         self.local: deque[Request] = deque()
         #: Requests accepted while Redis was down, pushed when it answers.
-        self.unsent: list[Request] = []
+        self.unsent: list[_Unsent] = []
         #: Leases held -> the key of the page each stands for; parked ones; released while down.
         self.held: dict[str, str] = {}
         self.parked: set[str] = set()
         self.unreleased: list[str] = []
+        #: Requests leased in advance, handed out next.
+        self.ahead: deque[tuple[str, str]] = deque()
         self.joined = False
         self.empty_since: float | None = None
         self.next_care = 0.0
@@ -267,12 +283,15 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
         if not is_kept(self.spider, request) and not request.meta.get("revisit"):
             self.local.append(request)
             return True
-        try:
-            self._flush()
-            return self._share(request)
-        except RedisDown:
-            self.unsent.append(request)
-            return True
+        # Sent with the next round trip (a page's links together, see _flush); a duplicate is
+        # dropped then, counted in dupefilter/filtered.
+        if request.meta.get("revisit"):
+            fingerprint = "revisit:" + self.df.request_fingerprint(request)
+        else:
+            fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        entry = self.queue._encode_request(request)
+        self.unsent.append(_Unsent(request, entry, request.priority, fingerprint))
+        return True
 
     def _enqueue_held(self, request: Request, lease: str) -> bool:
         """A retry, or a redirect, of a request this worker holds: it stays here."""
@@ -290,17 +309,6 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
         self.local.append(request)
         return True
 
-    def _share(self, request: Request) -> bool:
-        if request.meta.get("revisit"):
-            if self.outage.call(lambda: self.df.revisit_seen(request)):
-                return False  # another worker revisits it
-        elif not request.dont_filter and self.outage.call(lambda: self.df.request_seen(request)):
-            self.df.log(request, self.spider)
-            return False
-        self.outage.call(lambda: self.queue.push(request))
-        self._inc("scheduler/enqueued/redis")
-        return True
-
     def next_request(self) -> Request | None:
         if self.local:
             return self.local.popleft()
@@ -312,12 +320,15 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
 
     def _lease_next(self) -> Request | None:
         while True:
-            got = self.outage.call(
-                lambda: self.queue.lease(self.worker, time.time() + self.lease_seconds)
-            )
-            if got is None:
+            if not self.ahead:
+                expires = time.time() + self.lease_seconds
+                self.ahead.extend(
+                    self.outage.call(partial(self.queue.lease, self.worker, expires, LEASE_AHEAD))
+                )
+                self.held.update(dict.fromkeys([lease for _text, lease in self.ahead], ""))
+            if not self.ahead:
                 return None
-            text, lease = got
+            text, lease = self.ahead.popleft()
             try:
                 request = self.queue._decode_request(text)
             except PoisonedEntry as exc:
@@ -328,7 +339,8 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
                     text,
                 )
                 self._inc("newscrawl/scaleout/poisoned")
-                self.outage.call(partial(self.queue.release, [lease]))
+                self.held.pop(lease, None)
+                self.unreleased.append(lease)
                 continue
             self.held[lease] = request_key(request.url)
             request.meta[LEASE_META] = lease
@@ -338,9 +350,11 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
             return request
 
     def has_pending_requests(self) -> bool:
-        if self.local or self.unsent or self.outage.down:
-            return True  # in an outage: not idle, so not closed as finished
+        if self.local or self.ahead:
+            return True
         try:
+            # In an outage: not idle, so not closed as finished.
+            self._flush()
             queued, leased, parked = self.outage.call(self.queue.counts)
         except RedisDown:
             return True
@@ -353,7 +367,7 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
             queued = self.outage.call(lambda: len(self.queue))
         except RedisDown:
             queued = 0
-        return len(self.local) + len(self.unsent) + queued
+        return len(self.local) + len(self.unsent) + len(self.ahead) + queued
 
     # --- leases ----------------------------------------------------------------------------
 
@@ -361,10 +375,9 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
         if self.held.pop(lease, None) is None:
             return
         self.parked.discard(lease)
+        # Sent with the next round trip: at the next request, or tick, at the latest.
         self.unreleased.append(lease)
         self._inc("newscrawl/scaleout/released")
-        with contextlib.suppress(RedisDown):  # released when Redis answers again
-            self._flush()
 
     def park(self, lease: str) -> None:
         if lease in self.held and lease not in self.parked:
@@ -377,15 +390,19 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
         return {str(getattr(page, "url", "")) for page in getattr(self.spider, "waiting", [])}
 
     def _flush(self) -> None:
-        """What waited for Redis: releases, then requests accepted meanwhile."""
-        if self.unreleased:
-            leases = self.unreleased
-            self.outage.call(lambda: self.queue.release(leases))
-            self.unreleased = []
-        while self.unsent:
-            request = self.unsent[0]
-            self._share(request)
-            self.unsent.pop(0)
+        """Send what waits for Redis in one round trip: the requests accepted since the last
+        one, then the leases released (a page's requests are in Redis before its lease goes)."""
+        if not self.unsent and not self.unreleased:
+            return
+        unsent, releases = self.unsent, self.unreleased
+        pushes = [(u.entry, u.priority, u.fingerprint) for u in unsent]
+        pushed = self.outage.call(lambda: self.queue.send(pushes, releases))
+        self.unsent, self.unreleased = [], []
+        for item, was_pushed in zip(unsent, pushed, strict=True):
+            if was_pushed:
+                self._inc("scheduler/enqueued/redis")
+            elif not item.fingerprint.startswith("revisit:"):  # another worker revisits it
+                self.df.log(item.request, self.spider)
 
     # --- every tick: leases, Redis, an idle engine -----------------------------------------
 
@@ -453,6 +470,7 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
         for lease in [lease for lease in self.held if lease not in self.parked]:
             self.release(lease)
         try:
+            self._flush()
             queued, leased, _parked = self.outage.call(self.queue.counts)
         except RedisDown:
             raise DontCloseSpider from None

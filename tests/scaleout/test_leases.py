@@ -36,16 +36,16 @@ def test_a_lease_keeps_the_request_until_released_and_expired_ones_come_back_fir
         queue.push(Request(f"{START}{n}/", callback=spider.parse))
     queue.push(Request(f"{START}urgent/", callback=spider.parse, priority=5))
     now = time.time()
-    first = queue.lease("w1", now + 60)
-    assert first is not None and '"url":"https://news.example/urgent/"' in first[0]
-    second = queue.lease("w1", now - 1)  # as if its holder stopped renewing it a while ago
-    assert second is not None and '"url":"https://news.example/2/"' in second[0], "last in"
+    [first] = queue.lease("w1", now + 60)
+    assert '"url":"https://news.example/urgent/"' in first[0]
+    [second] = queue.lease("w1", now - 1)  # as if its holder stopped renewing it a while ago
+    assert '"url":"https://news.example/2/"' in second[0], "last in, first out"
     assert queue.counts() == (2, 2, 0)
     # Another worker puts the expired lease back, at the front; the live one stays.
     assert queue.requeue_expired(time.time()) == 1
     assert queue.counts() == (3, 1, 0)
-    again = queue.lease("w2", now + 60)
-    assert again is not None and again[0] == second[0]
+    [again] = queue.lease("w2", now + 60)
+    assert again[0] == second[0]
     # The first holder finishes late: its release takes nothing from the second's lease...
     queue.release([second[1]])
     assert queue.counts() == (2, 2, 0)
@@ -59,8 +59,7 @@ def test_a_release_after_the_lease_came_back_takes_the_request_out_of_the_queue(
     spider = site_spider()
     queue = queue_of(redis_url, spider)
     queue.push(Request(START, callback=spider.parse))
-    held = queue.lease("w1", time.time() - 1)
-    assert held is not None
+    [held] = queue.lease("w1", time.time() - 1)
     queue.requeue_expired(time.time())
     assert queue.counts() == (1, 0, 0)
     queue.release([held[1]])  # its page was done after all: not fetched a second time
@@ -90,6 +89,7 @@ def test_a_poisoned_entry_is_dropped_and_logged(
     assert request.callback == spider.parse and isinstance(request.meta[LEASE_META], str)
     assert "that is not a request" in caplog.text
     assert scheduler.stats.get_value("newscrawl/scaleout/poisoned") == 1
+    scheduler.has_pending_requests()  # sends what waits
     assert scheduler.queue.counts() == (0, 1, 0), "the poisoned entry is gone, not leased"
 
 
@@ -97,16 +97,18 @@ def test_workers_share_the_dupefilter_and_each_revisit(
     scheduler: RedisScheduler, redis_url: str
 ) -> None:
     spider = scheduler.spider
-    page = Request(START + "a/", callback=spider.parse)
-    assert scheduler.enqueue_request(page)
-    assert not scheduler.enqueue_request(Request(START + "a/?utm_source=x", callback=spider.parse))
+    scheduler.enqueue_request(Request(START + "a/", callback=spider.parse))
+    scheduler.enqueue_request(Request(START + "a/?utm_source=x", callback=spider.parse))
     revisit = Request(START + "b/", meta={"revisit": True}, dont_filter=True)
-    assert scheduler.enqueue_request(revisit)
-    assert not scheduler.enqueue_request(revisit.copy()), "each due story revisited once"
+    scheduler.enqueue_request(revisit)
+    scheduler.enqueue_request(revisit.copy())  # as another worker's revisit middleware would
     # Bookkeeping of the spider's own stays in this worker.
-    assert scheduler.enqueue_request(Request("data:,settle", dont_filter=True))
-    assert scheduler.queue.counts() == (2, 0, 0)
+    scheduler.enqueue_request(Request("data:,settle", dont_filter=True))
     assert scheduler.next_request().url == "data:,settle"
+    scheduler.has_pending_requests()  # sends what waits
+    assert scheduler.queue.counts() == (2, 0, 0), "one page, one revisit"
+    assert scheduler.stats.get_value("dupefilter/filtered") == 1
+    assert scheduler.stats.get_value("newscrawl/duplicate/request_variant") == 1
 
 
 def test_a_redis_restart_loses_nothing(own_redis: OwnRedis) -> None:
