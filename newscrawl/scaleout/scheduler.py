@@ -19,6 +19,11 @@ so each page is fetched by one worker once. What it adds:
   on keys that no live worker holds resumes an interrupted crawl, and says so in the stats
   (``newscrawl/frontier/resumed``: listings are then walked to their end, as after a resumed
   single-process crawl).
+- **round trips**: the client is synchronous (Scrapy asks its scheduler synchronously), so each
+  round trip holds up the worker's reactor; requests accepted and leases released are sent
+  together in one pipelined round trip at the next request (or tick), pushes first, and
+  :data:`LEASE_AHEAD` requests are leased at once. A duplicate is therefore accepted here and
+  dropped in Redis, counted in ``dupefilter/filtered``.
 - **outages**: Redis restarting or unreachable (:mod:`newscrawl.scaleout.outage`): requests
   wait in memory, leases are released later, the worker backs off and reconnects, and does not
   close meanwhile; after ``NEWSCRAWL_REDIS_OUTAGE_DEADLINE`` seconds it stops (reason
