@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, TypedDict, TypeVar, Unpack, cast
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from archive.keys import site_key, squash, tag_key
-from archive.models import Author, Site, Story, StoryAuthor, StoryTag, Tag
+from archive.models import Author, Site, Story, StoryAuthor, StoryTag, StoryVersion, Tag
 from archive.timeutil import as_instant
 
 __all__ = ["StoryFilters", "apply_filters", "given"]
@@ -27,6 +27,8 @@ class StoryFilters(TypedDict, total=False):
     (exclusive) bound the publication time, or the first sighting for undated stories. The
     bounds are datetimes (naive ones are UTC), dates or ISO 8601 strings (``"2024-05-01"``,
     ``"2024-05-01T12:00Z"``); a bare date as ``until`` includes that whole day.
+    ``extractor_below`` keeps the stories whose current version an extractor older than this
+    ``EXTRACTOR_VERSION`` made, or one not recorded (versions stored before stamps).
     """
 
     site: str | None
@@ -35,6 +37,7 @@ class StoryFilters(TypedDict, total=False):
     author: str | None
     since: datetime | date | str | None
     until: datetime | date | str | None
+    extractor_below: int | None
 
 
 def given(filters: StoryFilters) -> StoryFilters:
@@ -72,4 +75,11 @@ def apply_filters(statement: SelectT, **filters: Unpack[StoryFilters]) -> Select
         conditions.append(when >= as_instant(since))
     if (until := filters.get("until")) is not None:
         conditions.append(when < as_instant(until, end_of_day=True))
+    if (below := filters.get("extractor_below")) is not None:
+        current = select(StoryVersion.id).where(
+            StoryVersion.story_id == Story.id,
+            StoryVersion.number == Story.version,
+            or_(StoryVersion.extractor_version.is_(None), StoryVersion.extractor_version < below),
+        )
+        conditions.append(current.exists())
     return statement.where(*conditions)
