@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from archive.keys import site_key
 
@@ -31,6 +32,7 @@ __all__ = [
     "StoryDetail",
     "VersionContent",
     "VersionEntry",
+    "VersionSource",
 ]
 
 
@@ -76,6 +78,43 @@ class ListedStory(ExportedStory):
 
 
 @dataclass(frozen=True, kw_only=True)
+class VersionSource:
+    """Where a version's content came from (migration 0009; None where not recorded).
+
+    :ivar origin: ``crawl`` (a page fetched by a crawl or an import) or ``reextract`` (a
+        stored response read again by a newer extractor: not an edit by the site).
+    :ivar extractor_version: the extraction package's ``EXTRACTOR_VERSION``.
+    :ivar software_version: the newscrawl release that extracted it.
+    :ivar warc_file, warc_offset, warc_record_id: the WARC response record it was read from.
+    """
+
+    origin: str = "crawl"
+    extractor_version: int | None = None
+    software_version: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
+
+    @classmethod
+    def of(cls, version: Any) -> VersionSource:
+        """From a ``story_version`` row (anything with its columns)."""
+        return cls(**{f.name: getattr(version, f.name) for f in fields(cls)})
+
+    def stamp(self) -> str:
+        """``extractor 2 (newscrawl 0.1.0)``, or ``extractor not recorded``."""
+        if self.extractor_version is None:
+            return "extractor not recorded"
+        release = f" (newscrawl {self.software_version})" if self.software_version else ""
+        return f"extractor {self.extractor_version}{release}"
+
+    def record(self) -> str | None:
+        """``FILE @ OFFSET RECORD-ID``, or None without a WARC record."""
+        if self.warc_file is None:
+            return None
+        return f"{self.warc_file} @ {self.warc_offset} {self.warc_record_id or ''}".rstrip()
+
+
+@dataclass(frozen=True, kw_only=True)
 class VersionEntry:
     """One line of a story's history.
 
@@ -96,6 +135,7 @@ class VersionEntry:
     words_added: int
     words_removed: int
     trivial: bool
+    source: VersionSource = VersionSource()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,6 +197,7 @@ class VersionContent:
     description: str | None
     summary: str | None
     trivial: bool
+    source: VersionSource = VersionSource()
 
 
 @dataclass(frozen=True, kw_only=True)
