@@ -126,13 +126,19 @@ def crawl_prefix(crawler: Crawler, spider: Spider) -> str:
 def connect(url: str) -> Redis:
     """A client that fails fast: the scheduler's own back-off retries, without blocking the
     reactor in redis-py's retry sleeps."""
-    client: Redis = Redis.from_url(
-        url,
-        decode_responses=True,
-        socket_connect_timeout=3,
-        socket_timeout=10,
-        retry=Retry(NoBackoff(), 0),
-    )
+    try:
+        client: Redis = Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_connect_timeout=3,
+            socket_timeout=10,
+            retry=Retry(NoBackoff(), 0),
+        )
+    except ValueError as exc:
+        raise ValueError(
+            f"NEWSCRAWL_REDIS_URL={redacted(url)!r} is not a Redis URL ({exc});"
+            " give redis://:PASSWORD@HOST:6379/0"
+        ) from None
     return client
 
 

@@ -15,7 +15,7 @@ from scrapy import Request
 from newscrawl.scaleout.codec import encode
 from newscrawl.scaleout.pages import LEASE_META
 from newscrawl.scaleout.queue import LeasedQueue
-from newscrawl.scaleout.scheduler import RedisScheduler
+from newscrawl.scaleout.scheduler import RedisScheduler, connect
 from tests.scaleout.helpers import START, site_spider
 from tests.scaleout.redis_service import OwnRedis
 
@@ -136,3 +136,9 @@ def test_a_redis_restart_loses_nothing(own_redis: OwnRedis) -> None:
     finally:
         scheduler.close("shutdown")
     assert encode(spider, request)
+
+
+def test_a_url_that_is_not_redis_is_named_without_its_password() -> None:
+    with pytest.raises(ValueError, match="NEWSCRAWL_REDIS_URL=") as raised:
+        connect("http://user:hunter2@host/0")
+    assert "hunter2" not in str(raised.value)
