@@ -2,7 +2,8 @@
 
 SQLite uses the FTS5 table ``story_fts`` (ranked by ``bm25``, title words weighing 10 times body
 words; ``snippet()``), PostgreSQL the ``story.search_vector`` tsvector and its GIN index
-(``ts_rank``, title weight A; ``ts_headline``). Both understand one small query language:
+(``ts_rank`` over the headline and lead, title weight A; ``ts_headline``). Both understand one
+small query language:
 
 - ``harbour bridge``: stories with both words (stemmed: "bridges" matches too); ``harbour AND
   bridge`` says the same (``AND`` and ``OR`` in capitals are operators, not words);
@@ -35,12 +36,40 @@ words separated by stop words: ``"state of the union"``) still goes through the 
 Not adopted: pairs as text (measured: the GIN build ~3 times slower, for millions of distinct
 keys); only a cheaper recheck, e.g. of an inline or capped tsvector (the stories holding two
 common words are still most of the archive). See ``benchmarks/RESULTS.md``.
+
+How PostgreSQL answers in under 50 ms (p95) at a million stories, with filters
+(``benchmarks/archive_scale.py``; figures in ``benchmarks/RESULTS.md``):
+
+- Ranking reads no TOAST. A story's ``search_vector`` is larger than a row may hold, so it
+  lives in the TOAST table, and ``ts_rank`` over it cost one TOAST lookup per candidate: most
+  of a search's time for 500 candidates. Candidates are ranked instead from
+  ``story_fts_rank`` (migration 0010): the tsvector of the title (weight A) and the first 600
+  characters of the body (B), stored ``MAIN`` so it stays in the row (under 2 kB however long
+  the story), and read by the same scan that finds the match, in the same statement. So the
+  order of results comes from the headline and the lead, what a news story is about, while
+  matching, phrases and exclusions still use the whole text: a story naming a word only
+  further down is found, and ranks after those naming it up front.
+- A phrase's candidates are checked once against the whole ``search_vector`` (it needs the
+  positions), no longer a second time to be ranked.
+- Windows of the newest stories do not overlap: each round reads only stories older than
+  the previous window, as many as the share of matches so far suggests; a window that found
+  nothing (a ``since`` filter that older stories fail) makes the next one the rest of the
+  archive, instead of doubling it round after round (each round builds the words' whole GIN
+  bitmap again).
+- ``work_mem`` is raised to 64 MB for a search, so that the bitmap of common words over the
+  whole archive stays exact instead of going lossy and rechecking every story of its pages.
+- Not adopted: only ranking fewer candidates (quicker, but "the best of the newest 500"
+  shrinks); ``search_vector`` stored inline (``SET STORAGE main``: a real story's tsvector
+  does not fit in a row, so it only helps short synthetic stories); a RUM index (positions in
+  the index: a server extension to install, and a much larger index to build and keep).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Unpack
 
@@ -94,6 +123,10 @@ MAX_BATCH = 10_000
 # for among the newest PG_WINDOW stories, then in wider windows until there are enough.
 PG_CANDIDATES = 500
 PG_WINDOW = 20_000
+# Settings for the length of a PostgreSQL search (``_planner_settings`` says why): all
+# searches, and those looked for in windows of the newest stories.
+PG_SEARCH_SETTINGS = {"work_mem": "64MB"}
+PG_WINDOW_SETTINGS = {"enable_indexscan": "off"}
 SNIPPET_WORDS = 16
 TS_CONFIG = "english"
 
@@ -349,6 +382,9 @@ def _sqlite_ranked(
 # -- PostgreSQL -------------------------------------------------------------------------------
 
 _VECTOR: ColumnElement[Any] = literal_column("story.search_vector")
+# The headline and lead's small tsvector, kept in the row (migration 0010): results are ranked
+# from it, not from ``search_vector``, which is read from TOAST.
+_RANK_VECTOR: ColumnElement[Any] = literal_column("story.story_fts_rank")
 # The pairs of adjacent lexemes of a story, as the GIN index ``story_fts_phrase_pairs`` holds
 # them (migration 0008): the expression must be written exactly so for the index to serve it.
 _PAIRS: ColumnElement[Any] = func.story_phrase_pairs(_VECTOR)
@@ -394,20 +430,28 @@ class _Matching:
     exact: bool
     tsquery: ColumnElement[Any]
 
-    def select(self, filters: StoryFilters, newer_than: int | None = None) -> Select[Any]:
-        """(id, search_vector) of the stories matching the query and ``filters``, optionally
-        only those with an id above ``newer_than``."""
+    def select(
+        self, filters: StoryFilters, newer_than: int | None = None, up_to: int | None = None
+    ) -> Select[Any]:
+        """(id, search_vector, story_fts_rank) of the stories matching the query and
+        ``filters``, optionally only those with an id above ``newer_than`` and at most
+        ``up_to``."""
         found = apply_filters(
-            select(Story.id, _VECTOR.label("vector")).where(self.indexed), **filters
+            select(Story.id, _VECTOR.label("vector"), _RANK_VECTOR.label("rank_vector")).where(
+                self.indexed
+            ),
+            **filters,
         )
         if newer_than is not None:
             found = found.where(Story.id > newer_than)
+        if up_to is not None:
+            found = found.where(Story.id <= up_to)
         if self.exact:
             return found
         # OFFSET 0 keeps the planner from moving the tsquery test into the scan, where it
         # would use the words' index (every story holding the words) and recheck each one.
         candidate = found.offset(0).subquery("candidate")
-        return select(candidate.c.id, candidate.c.vector).where(
+        return select(candidate.c.id, candidate.c.vector, candidate.c.rank_vector).where(
             candidate.c.vector.op("@@")(self.tsquery)
         )
 
@@ -451,34 +495,24 @@ def _search_postgresql(session: Session, request: _Request) -> list[SearchHit]:
     parsed, filters = request.parsed, request.filters
     limit, highlight = request.limit, request.highlight
     matching = _matching(session, parsed)
-    if filters.keys() & {"site", "section", "tag", "author"}:
-        # A site, tag or author narrows the matches enough to find them all at once (measured:
-        # the windows below took several rounds to collect enough matches of one site in 20);
-        # the newest PG_CANDIDATES of them are ranked, as without these filters (ranking all
-        # took up to 1.8 s for two common words OR-ed in one site of 20 at 1M stories).
-        matched = matching.select(filters).subquery("matched")
-        found = (
-            select(matched.c.id, matched.c.vector)
-            .order_by(matched.c.id.desc())
-            .limit(max(PG_CANDIDATES, limit))
-            .subquery("found")
-        )
-        rank = func.ts_rank(found.c.vector, matching.tsquery)
-        ranked = select(found.c.id, rank).order_by(rank.desc(), found.c.id.desc()).limit(limit)
-    else:
-        candidates = _postgresql_candidates(session, matching, filters, max(PG_CANDIDATES, limit))
-        if not candidates:
+    wanted = max(PG_CANDIDATES, limit)
+    # A site, tag or author narrows the matches enough to find them all at once (measured:
+    # the windows took several rounds to collect enough matches of one site in 20); the
+    # newest PG_CANDIDATES of them are ranked, as without these filters (ranking all took up
+    # to 1.8 s for two common words OR-ed in one site of 20 at 1M stories).
+    at_once = bool(filters.keys() & {"site", "section", "tag", "author"})
+    settings = PG_SEARCH_SETTINGS | ({} if at_once else PG_WINDOW_SETTINGS)
+    with _planner_settings(session, settings) as top:
+        if top is None:
             return []
-        rank = func.ts_rank(_VECTOR, matching.tsquery)
-        ranked = (
-            select(Story.id, rank)
-            .where(Story.id.in_(candidates))
-            .order_by(rank.desc(), Story.id.desc())
-            .limit(limit)
-        )
-    scores = {story_id: float(value) for story_id, value in session.execute(ranked)}
-    if not scores:
+        if at_once:
+            candidates = _ranked_newest(session, matching, filters, wanted)
+        else:
+            candidates = _postgresql_candidates(session, matching, filters, wanted, top)
+    if not candidates:
         return []
+    best = sorted(candidates, key=lambda pair: (-pair[1], -pair[0]))[:limit]
+    scores = {story_id: score for story_id, score in best}
     options = (
         f"StartSel={highlight[0]}, StopSel={highlight[1]}, MaxWords={SNIPPET_WORDS + 4},"
         f' MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" … "'
@@ -489,40 +523,94 @@ def _search_postgresql(session: Session, request: _Request) -> list[SearchHit]:
     return _hits(session, scores, snippets)
 
 
-def _postgresql_candidates(
-    session: Session, matching: _Matching, filters: StoryFilters, wanted: int
-) -> list[int]:
-    """The ids of the newest ``wanted`` matches that pass ``filters``, newest first.
+@contextmanager
+def _planner_settings(session: Session, settings: dict[str, str]) -> Iterator[int | None]:
+    """Apply ``settings`` for the length of the block, then put them back as they were; yield
+    the newest story id (None in an empty archive). One round trip each way.
 
-    Looked for among the newest ``PG_WINDOW`` stories, then in a window grown by the share of
-    matches found so far, and so on: finding a match needs its heap row, so the window bounds
-    those reads.
+    Windows: the planner prices ``@@`` as cheap, but each test reads and decompresses a
+    TOASTed tsvector: as a filter on an index scan of the id range it would test every story
+    of a window. Bitmap scans AND the GIN and id ranges first: index scans are turned off.
+    All searches: ``work_mem`` is raised so that the bitmap of a common word (or two OR-ed)
+    over the whole archive stays exact: past ``work_mem`` it goes lossy and every story of
+    its pages is rechecked from TOAST (measured: an OR of two common words in one site of 20,
+    1.5-2.1 s at 1M stories with the default 4 MB).
     """
-    # The planner prices ``@@`` as cheap, but each test reads and decompresses a TOASTed
-    # tsvector: as a filter on an index scan of the id range it would test every story of
-    # the window. Bitmap scans AND the GIN and id ranges first; the setting is put back after.
-    # One round trip for the newest id, the setting and turning it off.
-    top, setting, _off = session.execute(
+    names = tuple(settings)
+    row = session.execute(
         select(
             func.max(Story.id),
-            func.current_setting("enable_indexscan"),
-            func.set_config("enable_indexscan", "off", True),
+            *(func.current_setting(name) for name in names),
+            *(func.set_config(name, value, True) for name, value in settings.items()),
         )
     ).one()
+    top, previous = row[0], row[1 : 1 + len(names)]
     try:
-        if top is None:
-            return []
-        window = PG_WINDOW
-        while True:
-            found = matching.select(filters, top - window if window < top else None).subquery()
-            ids = list(session.scalars(select(found.c.id)))
-            if len(ids) >= wanted or window >= top:
-                break
-            # Each round builds the word's whole GIN bitmap again: aim to need no other.
-            window *= min(16, max(2, math.ceil(1.5 * wanted / max(len(ids), 1))))
+        yield top
     finally:
-        session.execute(select(func.set_config("enable_indexscan", setting, True)))
-    return sorted(ids, reverse=True)[:wanted]
+        session.execute(
+            select(
+                *(
+                    func.set_config(name, value, True)
+                    for name, value in zip(names, previous, strict=True)
+                )
+            )
+        )
+
+
+def _ranked_newest(
+    session: Session,
+    matching: _Matching,
+    filters: StoryFilters,
+    wanted: int,
+    ids: tuple[int | None, int | None] = (None, None),
+) -> list[tuple[int, float]]:
+    """(id, score) of the newest ``wanted`` matches passing ``filters`` (with an id above
+    ``ids[0]`` and at most ``ids[1]``), ranked from ``story_fts_rank``: the headline and lead
+    kept in the row (migration 0010), so ranking reads nothing more than finding did."""
+    found = matching.select(filters, *ids).subquery("found")
+    newest = (
+        select(found.c.id, found.c.rank_vector)
+        .order_by(found.c.id.desc())
+        .limit(wanted)
+        .subquery("newest")
+    )
+    rank = func.ts_rank(newest.c.rank_vector, matching.tsquery)
+    return [
+        (story_id, float(score)) for story_id, score in session.execute(select(newest.c.id, rank))
+    ]
+
+
+def _postgresql_candidates(
+    session: Session, matching: _Matching, filters: StoryFilters, wanted: int, top: int
+) -> list[tuple[int, float]]:
+    """(id, score) of the newest ``wanted`` matches that pass ``filters``.
+
+    Looked for among the newest ``PG_WINDOW`` stories, then in the older stories next to them,
+    as many as the share of matches found so far suggests, and so on: finding a match needs
+    its heap row, so the windows bound those reads, and no story is read twice. A window that
+    found nothing (a filter such as ``since`` that older stories fail) makes the next one the
+    rest of the archive: each round builds the words' whole GIN bitmap again.
+    """
+    found: list[tuple[int, float]] = []
+    upper, lower = top, max(top - PG_WINDOW, 0)
+    while True:
+        if lower == 0:
+            # The rest of the archive: no id range at all, as an upper bound would be ANDed
+            # as a bitmap of most of the primary key (measured: longer than the search).
+            return _ranked_newest(session, matching, filters, wanted)
+        more = _ranked_newest(session, matching, filters, wanted - len(found), (lower, upper))
+        found += more
+        if len(found) >= wanted:
+            return found
+        span = top - lower
+        if not more:
+            step = lower
+        else:
+            # Aim to need no other round, but read at most 15 times what was read so far.
+            needed = math.ceil(1.5 * (wanted - len(found)) * span / len(found))
+            step = min(15 * span, max(span, needed))
+        upper, lower = lower, max(lower - step, 0)
 
 
 def _hits(session: Session, scores: dict[int, float], snippets: dict[int, str]) -> list[SearchHit]:
