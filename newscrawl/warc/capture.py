@@ -29,8 +29,9 @@ and stored with the story's version in the archive, so ``archive reextract`` can
 Settings: ``NEWSCRAWL_WARC`` (on/off), ``NEWSCRAWL_WARC_DIR`` (the folder),
 ``NEWSCRAWL_WARC_MAX_SIZE`` (bytes, or with a K/M/G suffix, after which a new file begins).
 Stats: ``newscrawl/warc/records``, ``newscrawl/warc/revisits``, ``newscrawl/warc/bytes``,
-``newscrawl/warc/files``, ``newscrawl/warc/crawl_thread_us`` (what capture costs the crawl's
-own thread; the records are built and written in a writer thread of their own).
+``newscrawl/warc/files``, ``newscrawl/warc/failed`` (exchanges whose records could not be
+written), ``newscrawl/warc/crawl_thread_us`` (what capture costs the crawl's own thread; the
+records are built and written in a writer thread of their own).
 """
 
 from __future__ import annotations
@@ -173,7 +174,21 @@ class WarcCaptureMiddleware:
         return self._stamp
 
     def _write(self, exchange: _Exchange) -> RecordPointer:
-        """In the writer thread: the exchange's records, written; where the response is."""
+        """In the writer thread: the exchange's records, written; where the response is.
+
+        A failure (a full disk, a folder that cannot be written) is logged and counted
+        (``newscrawl/warc/failed``) and the crawl goes on: its stories are archived without a
+        record rather than not at all.
+        """
+        try:
+            return self._write_records(exchange)
+        except Exception as exc:
+            logger.error("WARC: the records of %s could not be written: %s", exchange.url, exc)
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("newscrawl/warc/failed")
+            raise
+
+    def _write_records(self, exchange: _Exchange) -> RecordPointer:
         files = self._files()
         builder = files.builder
         response_id = builder._make_warc_id()

@@ -9,9 +9,9 @@ version the story makes. When the crawl captures WARC files
 response arrived, goes with the story too, and the record's time becomes its ``fetched_at``.
 
 Capture writes in a thread of its own, so a note may be the future of a record still being
-written: the story waits for it (a story is never archived ahead of its record). A record that
-could not be written is logged and counted (``newscrawl/warc/failed``); its story is archived
-all the same, without a record.
+written: the story waits for it (a story is never archived ahead of its record). A story whose
+record could not be written (logged and counted by the capture, ``newscrawl/warc/failed``) is
+archived all the same, without a record.
 
 A page's note is held until its story takes it, or the crawl judges the page not a story or
 records a problem with it (the signals of :mod:`newscrawl.signals`), so the notes stay about as
@@ -58,7 +58,6 @@ Note = RecordPointer | Future[RecordPointer]
 
 class StampPipeline:
     def __init__(self, crawler: Crawler | None = None) -> None:
-        self.crawler = crawler
         self.pointers: dict[str, Note] = {}
         if crawler is not None:
             crawler.signals.connect(self.page_judged, signal=page_judged)
@@ -87,7 +86,8 @@ class StampPipeline:
                 item.fetched_at = pointer.date
         return item
 
-    async def _resolved(self, note: Note, url: str) -> RecordPointer | None:
+    @staticmethod
+    async def _resolved(note: Note, url: str) -> RecordPointer | None:
         if isinstance(note, RecordPointer):
             return note
         try:
@@ -95,10 +95,8 @@ class StampPipeline:
                 return note.result()
             pointer: RecordPointer = await asyncio.wrap_future(note)
             return pointer
-        except Exception as exc:  # the story is archived all the same, without its record
-            logger.error("The WARC record of %s could not be written: %s", url, exc)
-            if self.crawler is not None and self.crawler.stats is not None:
-                self.crawler.stats.inc_value("newscrawl/warc/failed")
+        except Exception:  # logged and counted by the writer; the story is archived all the same
+            logger.warning("%s is archived without its WARC record", url)
             return None
 
     def page_judged(self, url: str, kind: str, reason: str) -> None:

@@ -62,3 +62,26 @@ def test_a_killed_crawl_leaves_complete_files_and_open_ones(demo_site: RunningSi
         path = find_warc(name, [warc_dir])
         assert path is not None, name
         assert Reextractor().extract(path, offset, url=url, site=host) is not None
+
+
+def test_a_warc_folder_that_cannot_be_written_loses_no_story(
+    demo_site: RunningSite, tmp_path: Path
+):
+    not_a_folder = tmp_path / "warc"
+    not_a_folder.write_text("a file where the folder should be")
+    db = tmp_path / "archive.db"
+    command = CrawlCommand(
+        demo_site.url,
+        f"sqlite:///{db}",
+        tmp_path,
+        settings={"NEWSCRAWL_WARC": "true", "NEWSCRAWL_WARC_DIR": str(not_a_folder)},
+    )
+    command.run("unwritable.log")
+    log = (tmp_path / "unwritable.log").read_text()
+    assert "WARC: the records of" in log and "could not be written" in log
+    assert "'newscrawl/warc/failed'" in log
+    with sqlite3.connect(db) as connection:
+        stored, recorded = connection.execute(
+            "SELECT count(*), count(warc_file) FROM story_version"
+        ).fetchone()
+    assert (stored, recorded) == (demo_site.articles, 0)
