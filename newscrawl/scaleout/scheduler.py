@@ -83,6 +83,8 @@ logger = logging.getLogger(__name__)
 
 # How often (seconds) the worker looks after its leases, Redis and an idle engine.
 TICK = 0.5
+# A worker is alive while it said so within this many seconds (it says so every third of it).
+ALIVE = 3.0
 # Requests leased at once (one round trip); a killed worker's go back when their leases expire.
 LEASE_AHEAD = 4
 REDIS_UNREACHABLE = "redis_unreachable"
@@ -98,6 +100,7 @@ return redis.call('HGET', KEYS[1], 'resumed') or '0'
 # The crawl is over when nothing is queued or leased: its keys go, the next run starts afresh.
 _FINISH = """
 redis.call('ZREM', KEYS[7], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', ARGV[2])  -- workers that died
 if redis.call('ZCARD', KEYS[1]) > 0 or redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
 return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 """
@@ -179,6 +182,7 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
         self.joined = False
         self.empty_since: float | None = None
         self.next_care = 0.0
+        self.next_beat = 0.0
         self.loop: Any = None
 
     @classmethod
@@ -235,7 +239,7 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
             resumed = self.outage.call(
                 lambda: self._join_script(
                     keys=self._keys("state", "workers"),
-                    args=[now, now - self.lease_seconds, self.worker],
+                    args=[now, now - ALIVE, self.worker],
                 )
             )
             queued, leased, _parked = self.outage.call(self.queue.counts)
@@ -262,7 +266,7 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
                     lambda: self._finish_script(
                         keys=self._keys("queue", "leases", "parked", "seq", "seen", "state")
                         + self._keys("workers"),
-                        args=[self.worker],
+                        args=[self.worker, time.time() - ALIVE],
                     )
                 )
                 if over:
@@ -435,6 +439,8 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
             now = time.time()
             if now >= self.next_care:
                 self._care(now)
+            elif now >= self.next_beat:
+                self._beat(now)
         except RedisDown:
             return
         # The engine asks the scheduler again only every 5 s when it has nothing in progress;
@@ -443,13 +449,18 @@ class RedisScheduler(ScrapyRedisScheduler):  # type: ignore[misc]
         if slot is not None:
             slot.nextcall.schedule()
 
+    def _beat(self, now: float) -> None:
+        """Say this worker is alive (a worker starting on keys nobody alive holds resumes)."""
+        self.next_beat = now + ALIVE / 3
+        self.outage.call(lambda: self.server.zadd(f"{self.prefix}:workers", {self.worker: now}))
+
     def _care(self, now: float) -> None:
         """Renew this worker's leases and heartbeat; put others' expired leases back."""
         self.next_care = now + self.lease_seconds / 3
         expires = now + self.lease_seconds
         leases = list(self.held)
         self.outage.call(lambda: self.queue.renew(leases, expires))
-        self.outage.call(lambda: self.server.zadd(f"{self.prefix}:workers", {self.worker: now}))
+        self._beat(now)
         requeued = self.outage.call(lambda: self.queue.requeue_expired(now))
         if requeued:
             logger.warning(

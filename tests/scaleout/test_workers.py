@@ -17,6 +17,7 @@ import pytest
 import redis
 
 from demosite.process import DEMO_SEED, DemoSiteProcess, RunningSite
+from newscrawl.scaleout.scheduler import ALIVE
 from tests.scaleout.redis_service import OwnRedis
 from tests.scaleout.workers import Workers, assert_every_article_once, wait_for_stories
 
@@ -106,6 +107,33 @@ def test_a_killed_worker_loses_nothing(
     assert requeued >= 1, "the others put the killed worker's leases back and did them"
     answered = fresh_site.server_stats()["article"]["200"]
     assert ARTICLES <= answered <= ARTICLES + requeued, "only its leased pages fetched again"
+
+
+def test_all_workers_killed_then_started_again(
+    tmp_path: Path, fresh_site: RunningSite, postgres_url: str, redis_url: str
+) -> None:
+    settings = {"NEWSCRAWL_REDIS_LEASE": "3"}
+    first = Workers(fresh_site, postgres_url, redis_url, tmp_path, count=2, settings=settings)
+    first.start()
+    try:
+        wait_for_stories(postgres_url, 20, first)
+        for process in first.processes:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+    finally:
+        first.stop()
+    assert redis.Redis.from_url(redis_url).keys("newscrawl:*"), "the frontier is kept"
+    time.sleep(ALIVE)  # nobody alive holds the crawl now
+    again = Workers(fresh_site, postgres_url, redis_url, tmp_path / "again", 2, settings)
+    again.start()
+    try:
+        assert again.wait() == [0, 0]
+    finally:
+        again.stop()
+    assert "Resuming an interrupted crawl from Redis" in again.log(0)
+    assert again.stat(1, "newscrawl/frontier/resumed") > 0, "the crawl is a resumed one for all"
+    assert_every_article_once(postgres_url, fresh_site)
+    assert redis.Redis.from_url(redis_url).keys("newscrawl:*") == []
 
 
 def test_redis_restarted_mid_crawl(
