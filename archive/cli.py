@@ -142,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="published (or first seen) before DATE; a bare date includes that whole day",
     )
+    group.add_argument(
+        "--extractor-below",
+        type=arguments.count,
+        metavar="VERSION",
+        help="only stories whose current version an extractor older than VERSION made (or one"
+        " stored before versions were stamped); see archive reextract",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     stats = commands.add_parser(
@@ -437,6 +444,7 @@ def _filters(args: argparse.Namespace) -> StoryFilters:
         author=args.author,
         since=args.since,
         until=args.until,
+        extractor_below=args.extractor_below,
     )
 
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Unpack
 
-from sqlalchemy import ColumnElement, Date, Engine, cast, func, or_, select
+from sqlalchemy import ColumnElement, Date, Engine, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from archive.db import NoArchive, SchemaOutOfDate, open_archive
@@ -78,6 +78,7 @@ from archive.results import (
     StoryDetail,
     VersionContent,
     VersionEntry,
+    VersionSource,
 )
 from archive.search import SearchSyntaxError, count_matches, search
 from archive.timeutil import as_instant, iso_z, parse_when
@@ -439,9 +440,11 @@ def story_record(
     tags: Sequence[str],
     aliases: Sequence[str],
     cluster_id: int | None = None,
+    stamp: tuple[int | None, str | None] = (None, None),
 ) -> ExportedStory:
-    """The export record of ``story``, given its authors and tags in order, its aliases and the
-    near-duplicate cluster it belongs to (see :mod:`archive.neardup`)."""
+    """The export record of ``story``, given its authors and tags in order, its aliases, the
+    near-duplicate cluster it belongs to (see :mod:`archive.neardup`) and the extractor stamp
+    of its current version (``EXTRACTOR_VERSION``, the newscrawl release)."""
     return ExportedStory(
         id=story.id,
         url=story.url,
@@ -463,6 +466,8 @@ def story_record(
         # Versions are numbered 1..n without gaps, so the current number is the count.
         versions=story.version,
         cluster_id=cluster_id,
+        extractor_version=stamp[0],
+        software_version=stamp[1],
     )
 
 
@@ -474,6 +479,7 @@ class _Related:
     tags: dict[int, list[str]] = field(default_factory=dict)
     aliases: dict[int, list[str]] = field(default_factory=dict)
     clusters: dict[int, int] = field(default_factory=dict)
+    stamps: dict[int, tuple[int | None, str | None]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, story_ids: list[int]) -> _Related:
@@ -487,11 +493,25 @@ class _Related:
         clusters = select(ClusterMember.story_id, ClusterMember.cluster_id).where(
             ClusterMember.story_id.in_(story_ids)
         )
+        # The extractor stamp of each story's current version.
+        stamps = (
+            select(
+                StoryVersion.story_id,
+                StoryVersion.extractor_version,
+                StoryVersion.software_version,
+            )
+            .join(
+                Story,
+                and_(Story.id == StoryVersion.story_id, Story.version == StoryVersion.number),
+            )
+            .where(StoryVersion.story_id.in_(story_ids))
+        )
         return cls(
             authors=_linked_names(session, StoryAuthor, Author, story_ids),
             tags=_linked_names(session, StoryTag, Tag, story_ids),
             aliases=_grouped(session.execute(aliases)),
             clusters=dict(session.execute(clusters).all()),
+            stamps={story_id: (ext, soft) for story_id, ext, soft in session.execute(stamps)},
         )
 
     def record(self, story: Story) -> ExportedStory:
@@ -502,6 +522,7 @@ class _Related:
             tags=self.tags.get(story.id, []),
             aliases=self.aliases.get(story.id, []),
             cluster_id=self.clusters.get(story.id),
+            stamp=self.stamps.get(story.id, (None, None)),
         )
 
 
@@ -633,6 +654,7 @@ def _history(versions: Sequence[StoryVersion]) -> tuple[VersionEntry, ...]:
                 words_added=version.words_added,
                 words_removed=version.words_removed,
                 trivial=version.trivial,
+                source=VersionSource.of(version),
             )
         )
         previous = values
@@ -709,4 +731,5 @@ def _version_content(story: Story, version: StoryVersion) -> VersionContent:
         tags=tuple(version.tags),
         summary=version.summary,
         trivial=version.trivial,
+        source=VersionSource.of(version),
     )

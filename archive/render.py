@@ -247,8 +247,17 @@ def story_lines(detail: StoryDetail) -> list[str]:
                 if member.url != detail.url
             ],
         )
-    lines += _block("History", [history_line(entry) for entry in detail.history])
+    history = []
+    for entry in detail.history:
+        history.append(history_line(entry))
+        if (record := entry.source.record()) is not None:
+            history.append(f"       from WARC {record}")
+    lines += _block("History", history)
     return [*lines, "", detail.body or "(no body)"]
+
+
+def _warc(record: str | None) -> list[tuple[str, object]]:
+    return [("WARC record", record)] if record else []
 
 
 def _agency(agency: str | None) -> list[tuple[str, object]]:
@@ -273,6 +282,8 @@ def version_lines(content: VersionContent, instant: datetime) -> list[str]:
             ("Authors", "; ".join(content.authors)),
             *_agency(content.agency),
             ("Tags", "; ".join(content.tags)),
+            ("Extracted by", content.source.stamp()),
+            *_warc(content.source.record()),
         ]
     )
     return [*lines, "", content.body or "(no body)"]
@@ -288,8 +299,12 @@ def history_line(entry: VersionEntry) -> str:
         what = entry.summary
     else:  # stored before summaries existed
         what = "changed " + ", ".join(entry.changed)
+    if entry.source.origin == "reextract":
+        # Not an edit by the site: the stored page read again by a newer extractor.
+        what = f"re-extracted: {what}"
     flag = "  (trivial)" if entry.trivial else ""
-    return f"{entry.number:>3}  {when(entry.crawled_at)}  {crawl}  {what}{flag}"
+    stamp = f"  [{entry.source.stamp()}]" if entry.source.extractor_version is not None else ""
+    return f"{entry.number:>3}  {when(entry.crawled_at)}  {crawl}  {what}{flag}{stamp}"
 
 
 def diff_lines(old: VersionContent, new: VersionContent, *, colour: bool) -> list[str]:

@@ -45,6 +45,9 @@ class ExportedStory:
     :ivar agency: the news agency the story credits, when the page names one.
     :ivar versions: how many versions the archive holds (numbered 1 to ``versions``).
     :ivar cluster_id: the near-duplicate cluster the story belongs to, if any.
+    :ivar extractor_version: the ``EXTRACTOR_VERSION`` that made the current version (None for
+        versions stored before stamps); ``archive reextract --extractor-below`` selects on it.
+    :ivar software_version: the newscrawl release that made it.
     """
 
     id: int
@@ -66,6 +69,8 @@ class ExportedStory:
     aliases: tuple[str, ...]
     versions: int
     cluster_id: int | None
+    extractor_version: int | None = None
+    software_version: str | None = None
 
 
 #: The keys of an exported record, in column order: the fields of :class:`ExportedStory`.

@@ -121,7 +121,7 @@ def test_export_records_have_exactly_the_export_keys(sessions, filled):
         records[0].title = "changed"  # type: ignore[misc]
 
 
-def test_the_export_keys_name_the_story_its_site_description_image_and_agency():
+def test_the_export_keys_name_the_story_its_site_description_image_agency_and_extractor():
     assert EXPORT_KEYS == (
         "id",
         "url",
@@ -142,6 +142,8 @@ def test_the_export_keys_name_the_story_its_site_description_image_and_agency():
         "aliases",
         "versions",
         "cluster_id",
+        "extractor_version",
+        "software_version",
     )
 
 

@@ -220,6 +220,8 @@ def test_crawl_start_finish_and_errors(sessions):
             "log_count/INFO": 3,
             "seen": ["a", "b"],
             "ratio": 0.5,
+            # Counted from the crawl's sightings, of which this crawl recorded none.
+            "stories_seen": 0,
         }
         errors = session.scalars(select(CrawlError).order_by(CrawlError.id)).all()
         assert [e.reason for e in errors] == ["no-body", "archive-write"]

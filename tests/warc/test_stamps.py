@@ -3,6 +3,7 @@ crawl writing the same story (the crawl's version wins), on SQLite and PostgreSQ
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,42 @@ def test_a_story_a_crawl_changes_meanwhile_keeps_the_crawls_version(
     assert summary.changed == len(sport) - 1
     for url in sport - {target}:
         assert after[url][-1]["title"] == before[url][0]["title"] + SUFFIX
+
+
+def test_show_history_export_and_list_tell_the_stamps_and_re_extractions(
+    captured_copy: Captured, capsys
+):
+    url = captured_copy.archive_url
+    argv = ["--db", url, "reextract", "--warc-dir", str(captured_copy.warc_dir)]
+    assert main([*argv, "--extractor", "tests.warc.extractors:SportHeadlines"]) == 0
+    sport = sorted(u for u, history in versions(url).items() if len(history) == 2)
+    other = sorted(u for u, history in versions(url).items() if len(history) == 1)
+    capsys.readouterr()
+
+    assert main(["--db", url, "history", sport[0]]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "first version" in lines[1] and f"[extractor {EXTRACTOR_VERSION} (newscrawl" in lines[1]
+    assert "re-extracted: title" in lines[2] and f"[extractor {NEW_VERSION} (newscrawl" in lines[2]
+
+    assert main(["--db", url, "show", sport[0]]) == 0
+    out = capsys.readouterr().out
+    [version] = [v for v in versions(url)[sport[0]] if v["origin"] == "reextract"]
+    assert f"from WARC {version['warc_file']} @ {version['warc_offset']}" in out
+    assert main(["--db", url, "show", sport[0], "--as-of", "2100-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert f"Extracted by  extractor {NEW_VERSION}" in " ".join(out.split("  ")) or (
+        f"extractor {NEW_VERSION}" in out and "WARC record" in out
+    )
+
+    assert main(["--db", url, "export", "--format", "jsonl"]) == 0
+    records = {r["url"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert {records[u]["extractor_version"] for u in sport} == {NEW_VERSION}
+    assert {records[u]["extractor_version"] for u in other} == {EXTRACTOR_VERSION}
+    assert all(r["software_version"] for r in records.values())
+
+    assert (
+        main(["--db", url, "list", "--json", "--limit", "0", "--extractor-below", str(NEW_VERSION)])
+        == 0
+    )
+    listed = {json.loads(line)["url"] for line in capsys.readouterr().out.splitlines()}
+    assert listed == set(other)
