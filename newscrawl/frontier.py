@@ -259,7 +259,10 @@ class Frontier:
 
 
 def frontier_path(crawler: Crawler, spider: Spider) -> Path | None:
-    """``JOBDIR/frontier.sqlite``, else a file per site and archive in the frontier folder."""
+    """``JOBDIR/frontier.sqlite``, else a file per site and archive in the frontier folder;
+    None without a frontier folder, or when the frontier is Redis's (``NEWSCRAWL_REDIS_URL``)."""
+    if crawler.settings.get("NEWSCRAWL_REDIS_URL"):
+        return None  # the frontier is shared in Redis (newscrawl.scaleout)
     jobdir = job_dir(crawler.settings)
     if jobdir:
         return Path(jobdir, "frontier.sqlite")
@@ -506,9 +509,11 @@ class FrontierSpiderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not isinstance(crawler.settings.get("SCHEDULER"), str) or not issubclass(
-            load_object(crawler.settings["SCHEDULER"]), FrontierScheduler
-        ):
+        scheduler = crawler.settings.get("SCHEDULER")
+        scheduler_cls = load_object(scheduler) if isinstance(scheduler, str) else scheduler
+        # By its MRO, not issubclass: Scrapy's BaseScheduler metaclass answers issubclass for
+        # any class with a scheduler's methods (the Redis one of newscrawl.scaleout too).
+        if not isinstance(scheduler_cls, type) or FrontierScheduler not in scheduler_cls.__mro__:
             raise NotConfigured("the scheduler is not the frontier's")
         return cls(crawler)
 

@@ -25,6 +25,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from newscrawl import frontier
+from newscrawl.scaleout.scheduler import check_redis_url
+from newscrawl.warc.capture import parse_size
 
 if TYPE_CHECKING:
     import argparse
@@ -33,13 +35,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Stats that mean something was lost or not recorded, the archive could not be opened,
-# nothing could be fetched from the site, or too many of its pages were errors.
+# Stats that mean something was lost or not recorded (a story, a WARC record), the archive
+# could not be opened, nothing could be fetched from the site, too many of its pages were
+# errors, or a worker lost the shared frontier in Redis for longer than its deadline.
 FAILURE_STATS = (
     "archive/failed",
     "archive/unavailable",
     "newscrawl/crawl/nothing_fetched",
     "newscrawl/crawl/too_many_errors",
+    "newscrawl/warc/failed",
+    "newscrawl/scaleout/redis_unreachable",
 )
 
 # Settings read with a typed getter, checked before the crawl starts so that a bad value is
@@ -48,6 +53,7 @@ TYPED_SETTINGS: dict[str, str] = {
     "NEWSCRAWL_ALLOW_PRIVATE_NETWORKS": "bool",
     "NEWSCRAWL_DISCOVER": "bool",
     "NEWSCRAWL_REVISIT_ALL": "bool",
+    "NEWSCRAWL_WARC": "bool",
     "NEWSCRAWL_STOP_AFTER_KNOWN_PAGES": "int",
     "NEWSCRAWL_MAX_PAGES": "int",
     "NEWSCRAWL_TRAP_UNPRODUCTIVE": "int",
@@ -74,6 +80,16 @@ TYPED_SETTINGS: dict[str, str] = {
 def setting_problems(settings: BaseSettings) -> list[str]:
     """One line for each setting whose value its type cannot take, saying what to give."""
     problems = []
+    if settings.get("NEWSCRAWL_WARC_MAX_SIZE") is not None:
+        try:
+            parse_size(settings.get("NEWSCRAWL_WARC_MAX_SIZE"))
+        except ValueError as exc:
+            problems.append(f"setting NEWSCRAWL_WARC_MAX_SIZE={exc}")
+    if settings.get("NEWSCRAWL_REDIS_URL"):
+        try:
+            check_redis_url(str(settings.get("NEWSCRAWL_REDIS_URL")))
+        except ValueError as exc:
+            problems.append(str(exc))
     zone = settings.get("NEWSCRAWL_TIMEZONE")
     if zone and not _known_zone(str(zone)):
         problems.append(

@@ -58,6 +58,7 @@ from urllib.parse import urlsplit
 
 from redis import Redis
 from redis.backoff import NoBackoff
+from redis.connection import parse_url
 from redis.retry import Retry
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
@@ -126,9 +127,22 @@ def crawl_prefix(crawler: Crawler, spider: Spider) -> str:
     return f"newscrawl:{site}-{hashlib.sha256(scope.encode()).hexdigest()[:12]}"
 
 
+def check_redis_url(url: str) -> None:
+    """ValueError naming ``url`` (its password hidden) when it is not a Redis URL; the crawl
+    command checks this before a crawl starts."""
+    try:
+        parse_url(url)  # type: ignore[no-untyped-call]
+    except ValueError as exc:
+        raise ValueError(
+            f"NEWSCRAWL_REDIS_URL={redacted(url)!r} is not a Redis URL ({exc});"
+            " give redis://:PASSWORD@HOST:6379/0"
+        ) from None
+
+
 def connect(url: str) -> Redis:
     """A client that fails fast: the scheduler's own back-off retries, without blocking the
     reactor in redis-py's retry sleeps."""
+    check_redis_url(url)
     try:
         client: Redis = Redis.from_url(
             url,

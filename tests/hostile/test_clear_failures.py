@@ -28,6 +28,14 @@ from tests.crawl.test_crawl_command import scrapy_crawl
             ("-a", "url=http://127.0.0.1:9/", "-s", "NEWSCRAWL_TIMEZONE=Mars/Olympus"),
             "setting NEWSCRAWL_TIMEZONE='Mars/Olympus' is not a timezone",
         ),
+        (
+            ("-a", "url=http://127.0.0.1:9/", "-s", "NEWSCRAWL_WARC_MAX_SIZE=lots"),
+            "setting NEWSCRAWL_WARC_MAX_SIZE='lots' is not a size",
+        ),
+        (
+            ("-a", "url=http://127.0.0.1:9/", "-s", "NEWSCRAWL_REDIS_URL=http://:secret@x/"),
+            "NEWSCRAWL_REDIS_URL='http://:***@x/' is not a Redis URL",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line(args: tuple[str, ...], message: str, tmp_path: Path) -> None:

@@ -76,7 +76,8 @@ def test_a_warc_folder_that_cannot_be_written_loses_no_story(
         tmp_path,
         settings={"NEWSCRAWL_WARC": "true", "NEWSCRAWL_WARC_DIR": str(not_a_folder)},
     )
-    command.run("unwritable.log")
+    # Captures lost are something lost: the crawl says so by its exit status.
+    assert command.run("unwritable.log") == 1
     log = (tmp_path / "unwritable.log").read_text()
     assert "WARC: the records of" in log and "could not be written" in log
     assert "'newscrawl/warc/failed'" in log
