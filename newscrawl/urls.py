@@ -37,6 +37,13 @@ def canonical_url(url: str) -> str:
     return canonicalize_url(rebuilt)
 
 
+@lru_cache(maxsize=65536)
+def resolve(base: str, href: str) -> str:
+    """``urljoin(base, href)``, cached: each of a page's links is resolved by several readers
+    of the page (its kind, its link texts, the links to follow) in turn."""
+    return urljoin(base, href)
+
+
 def absolute_url(href: str, base: str) -> str | None:
     """``href`` resolved on ``base`` when that gives an http(s) address, else None.
 
@@ -46,7 +53,7 @@ def absolute_url(href: str, base: str) -> str | None:
     if not href:
         return None
     try:
-        resolved = urljoin(base, href)
+        resolved = resolve(base, href)
         parts = urlsplit(resolved)
     except ValueError:  # a malformed IPv6 host: "http://[::1/"
         return None

@@ -41,6 +41,7 @@ from scrapy import signals as scrapy_signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from newscrawl.discovery import (
@@ -70,7 +71,7 @@ from newscrawl.middlewares.revisit import (
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.signals import page_judged, page_problem, story_aliases, story_dates
 from newscrawl.sitemodel import SiteModel, Verdict, copy_links_of
-from newscrawl.urls import canonical_url
+from newscrawl.urls import canonical_url, resolve
 
 if TYPE_CHECKING:
     from typing import Self
@@ -444,10 +445,11 @@ class SiteSpider(Spider):
     @staticmethod
     def link_texts(tree: Any, response: HtmlResponse) -> list[tuple[str, str]]:
         found = []
+        base = get_base_url(response)
         for anchor in tree.xpath(_LINK_TEXTS_XPATH):
             href = (anchor.get("href") or "").strip()
             if href and not href.startswith("#"):
-                url = canonical_url(response.urljoin(href))
+                url = canonical_url(resolve(base, href))
                 found.append((url, " ".join(anchor.text_content().split())[:80]))
         return found
 
