@@ -20,8 +20,11 @@ Trade-off, for speed on large archives: only the newest matches (highest story i
 recently stored) are ranked, not all of them. SQLite ranks the newest ``SQLITE_CANDIDATES``
 (10,000) matches of the query's words; excluded words and filters are then checked on the
 ranked candidates, best first, and the window grows when too few pass. PostgreSQL ranks the
-newest ``PG_CANDIDATES`` (500) matches that pass the filters. Filters are always exact; a query
-with fewer matches than the window is ranked in full. So a search returns "the best matches
+newest ``PG_CANDIDATES`` (500) stories that pass the filters and hold the query's words (for
+a phrase, its pairs of adjacent words), then checks phrases and excluded words on the best
+of them until the page is full (if those failing crowd out the page, it looks further back,
+checking first). Filters are always exact; a query with fewer matches than the window is
+ranked in full. So a search returns "the best matches
 among the newest N", which for a news archive favours recent stories.
 
 Phrases on PostgreSQL: the tsvector GIN index has no positions, so ``"a b"`` would find every
@@ -49,19 +52,26 @@ How PostgreSQL answers in under 50 ms (p95) at a million stories, with filters
   order of results comes from the headline and the lead, what a news story is about, while
   matching, phrases and exclusions still use the whole text: a story naming a word only
   further down is found, and ranks after those naming it up front.
-- A phrase's candidates are checked once against the whole ``search_vector`` (it needs the
-  positions), no longer a second time to be ranked.
+- Phrases and excluded words, which need the whole ``search_vector`` (a TOAST read each),
+  are checked on the best-ranked candidates only, in batches until the page is full: about
+  20 reads instead of one per candidate (and ranking no longer reads them a second time).
 - Windows of the newest stories do not overlap: each round reads only stories older than
-  the previous window, as many as the share of matches so far suggests; a window that found
-  nothing (a ``since`` filter that older stories fail) makes the next one the rest of the
-  archive, instead of doubling it round after round (each round builds the words' whole GIN
-  bitmap again).
-- ``work_mem`` is raised to 64 MB for a search, so that the bitmap of common words over the
-  whole archive stays exact instead of going lossy and rechecking every story of its pages.
-- Not adopted: only ranking fewer candidates (quicker, but "the best of the newest 500"
+  the previous window, as many as the share of matches so far suggests; when the last
+  window found nothing (a ``since`` filter that older stories fail), or the matches so far
+  suggest fewer than ``PG_FEW`` (2,000) in all the older stories, the next round takes the
+  rest of the archive at once, with the id bound as a plain filter: each round builds the
+  words' whole GIN bitmap again, and a bitmap of the ids of a large window costs more than
+  reading a few thousand rows.
+- Per search, ``work_mem`` is 64 MB, so that the bitmap of common words over the whole
+  archive stays exact instead of going lossy and rechecking every story of its pages, and
+  ``plan_cache_mode`` forces a plan for each statement's own words and ids (psycopg prepares
+  repeated statements, and a generic plan made two-word searches twice as slow).
+- Not adopted: ranking fewer candidates (quicker, but "the best of the newest 500"
   shrinks); ``search_vector`` stored inline (``SET STORAGE main``: a real story's tsvector
-  does not fit in a row, so it only helps short synthetic stories); a RUM index (positions in
-  the index: a server extension to install, and a much larger index to build and keep).
+  does not fit in a row, so it only helps short synthetic stories); a BRIN index on ids for
+  cheap window bitmaps (measured: lossy pages make PostgreSQL recompute the word pairs of
+  every row, 140 ms for a phrase); a RUM index (positions in the index: a server extension
+  to install, and a much larger index to build and keep).
 """
 
 from __future__ import annotations
@@ -123,9 +133,12 @@ MAX_BATCH = 10_000
 # for among the newest PG_WINDOW stories, then in wider windows until there are enough.
 PG_CANDIDATES = 500
 PG_WINDOW = 20_000
+# When the matches so far suggest at most this many in all the older stories, the next round
+# takes all of them at once instead of another window.
+PG_FEW = 2_000
 # Settings for the length of a PostgreSQL search (``_planner_settings`` says why): all
 # searches, and those looked for in windows of the newest stories.
-PG_SEARCH_SETTINGS = {"work_mem": "64MB"}
+PG_SEARCH_SETTINGS = {"work_mem": "64MB", "plan_cache_mode": "force_custom_plan"}
 PG_WINDOW_SETTINGS = {"enable_indexscan": "off"}
 SNIPPET_WORDS = 16
 TS_CONFIG = "english"
@@ -421,9 +434,10 @@ class _Matching:
     ``indexed`` is a condition the GIN indexes answer alone: the query itself, or, when a
     phrase has adjacent words, the same query with each such phrase replaced by its word pairs
     (``story_phrase_pairs(search_vector) @> '{291963}'``, the hashed pair 'harbour' 'bridg'),
-    which every story holding the phrase passes. Then ``exact`` is false and each story found
-    is checked against the query from its tsvector, after the index and the filters have
-    narrowed the stories.
+    which every story holding the phrase passes, and without its excluded words. Then
+    ``exact`` is false and a story found is checked against the query from its tsvector:
+    all of them, after the index and the filters have narrowed the stories (``select``), or
+    the best ranked until a page is full (``_check``).
     """
 
     indexed: ColumnElement[bool]
@@ -431,11 +445,17 @@ class _Matching:
     tsquery: ColumnElement[Any]
 
     def select(
-        self, filters: StoryFilters, newer_than: int | None = None, up_to: int | None = None
+        self,
+        filters: StoryFilters,
+        newer_than: int | None = None,
+        up_to: int | None = None,
+        *,
+        checked: bool = True,
     ) -> Select[Any]:
         """(id, search_vector, story_fts_rank) of the stories matching the query and
         ``filters``, optionally only those with an id above ``newer_than`` and at most
-        ``up_to``."""
+        ``up_to``. Not ``checked``: the stories the index finds, before the check (a superset
+        of the matches when ``exact`` is false)."""
         found = apply_filters(
             select(Story.id, _VECTOR.label("vector"), _RANK_VECTOR.label("rank_vector")).where(
                 self.indexed
@@ -445,8 +465,11 @@ class _Matching:
         if newer_than is not None:
             found = found.where(Story.id > newer_than)
         if up_to is not None:
-            found = found.where(Story.id <= up_to)
-        if self.exact:
+            # Not an index condition (``+ 0``): the newer stories it leaves out are few, and a
+            # bitmap of the primary key up to here would be most of the archive (measured:
+            # longer than the search). Checked on the heap row, before any TOAST is read.
+            found = found.where(Story.id + 0 <= up_to)
+        if self.exact or not checked:
             return found
         # OFFSET 0 keeps the planner from moving the tsquery test into the scan, where it
         # would use the words' index (every story holding the words) and recheck each one.
@@ -458,19 +481,32 @@ class _Matching:
 
 def _matching(session: Session, parsed: tuple[Query, tuple[Term, ...]]) -> _Matching:
     tsquery = _tsquery(parsed)
-    groups, _excluded = parsed
+    exact = _Matching(_VECTOR.op("@@")(tsquery), exact=True, tsquery=tsquery)
+    groups, excluded = parsed
     pairs = _phrase_pairs(session, {term.text for group in groups for term in group if term.phrase})
-    if not any(pairs.values()):
-        return _Matching(_VECTOR.op("@@")(tsquery), exact=True, tsquery=tsquery)
+    paired = [g for g in groups if any(t.phrase and pairs[t.text] for t in g)]
+    if not paired and not excluded:
+        return exact
+    # Excluded terms are left to the check: they narrow nothing an index could find, and
+    # testing them is a TOAST read per story. The other words go to the words' index as one
+    # tsquery, unless they are all stop words (an empty tsquery matches nothing).
+    conditions: list[ColumnElement[bool]] = []
+    words = tuple(g for g in groups if g not in paired)
+    if words:
+        positive = _tsquery((words, ()))
+        if session.scalar(select(func.numnode(positive))):
+            conditions.append(_VECTOR.op("@@")(positive))
+    for group in paired:
+        conditions.append(or_(*(_indexed_term(term, pairs) for term in group)))
+    if not conditions:
+        return exact
+    return _Matching(and_(*conditions), exact=False, tsquery=tsquery)
 
-    def one(term: Term) -> ColumnElement[bool]:
-        if term.phrase and pairs[term.text]:
-            return _PAIRS.op("@>")(literal(pairs[term.text], ARRAY(Integer)))
-        return _VECTOR.op("@@")(_term_tsquery(term))
 
-    # Excluded terms are left to the check: they narrow nothing an index could find.
-    indexed = and_(*(or_(*(one(term) for term in group)) for group in groups))
-    return _Matching(indexed, exact=False, tsquery=tsquery)
+def _indexed_term(term: Term, pairs: dict[str, list[int]]) -> ColumnElement[bool]:
+    if term.phrase and pairs[term.text]:
+        return _PAIRS.op("@>")(literal(pairs[term.text], ARRAY(Integer)))
+    return _VECTOR.op("@@")(_term_tsquery(term))
 
 
 def _phrase_pairs(session: Session, phrases: set[str]) -> dict[str, list[int]]:
@@ -505,13 +541,21 @@ def _search_postgresql(session: Session, request: _Request) -> list[SearchHit]:
     with _planner_settings(session, settings) as top:
         if top is None:
             return []
-        if at_once:
-            candidates = _ranked_newest(session, matching, filters, wanted)
-        else:
-            candidates = _postgresql_candidates(session, matching, filters, wanted, top)
-    if not candidates:
+        # A phrase's candidates are ranked first and checked against the whole tsvector (a
+        # TOAST read each) in that order, until the page is full: about ``limit`` reads
+        # instead of one per candidate. When stories failing the check crowded the window
+        # (a page not filled while there may be older candidates), the check comes first.
+        for checked in (True,) if matching.exact else (False, True):
+            if at_once:
+                found = _ranked_newest(session, matching, filters, wanted, checked=checked)
+            else:
+                found = _postgresql_candidates(session, matching, filters, wanted, top, checked)
+            ranked = sorted(found, key=lambda pair: (-pair[1], -pair[0]))
+            best = ranked[:limit] if checked else _check(session, matching, ranked, limit)
+            if checked or len(best) >= limit or len(found) < wanted:
+                break
+    if not best:
         return []
-    best = sorted(candidates, key=lambda pair: (-pair[1], -pair[0]))[:limit]
     scores = {story_id: score for story_id, score in best}
     options = (
         f"StartSel={highlight[0]}, StopSel={highlight[1]}, MaxWords={SNIPPET_WORDS + 4},"
@@ -534,7 +578,10 @@ def _planner_settings(session: Session, settings: dict[str, str]) -> Iterator[in
     All searches: ``work_mem`` is raised so that the bitmap of a common word (or two OR-ed)
     over the whole archive stays exact: past ``work_mem`` it goes lossy and every story of
     its pages is rechecked from TOAST (measured: an OR of two common words in one site of 20,
-    1.5-2.1 s at 1M stories with the default 4 MB).
+    1.5-2.1 s at 1M stories with the default 4 MB). And each statement is planned for its own
+    words and id range: psycopg prepares a statement run five times, and PostgreSQL may then
+    reuse one generic plan for all words and windows (measured at 1M stories: two-word
+    searches 14 ms planned each time, 23 ms with the generic plans).
     """
     names = tuple(settings)
     row = session.execute(
@@ -564,11 +611,13 @@ def _ranked_newest(
     filters: StoryFilters,
     wanted: int,
     ids: tuple[int | None, int | None] = (None, None),
+    *,
+    checked: bool = True,
 ) -> list[tuple[int, float]]:
     """(id, score) of the newest ``wanted`` matches passing ``filters`` (with an id above
     ``ids[0]`` and at most ``ids[1]``), ranked from ``story_fts_rank``: the headline and lead
     kept in the row (migration 0010), so ranking reads nothing more than finding did."""
-    found = matching.select(filters, *ids).subquery("found")
+    found = matching.select(filters, *ids, checked=checked).subquery("found")
     newest = (
         select(found.c.id, found.c.rank_vector)
         .order_by(found.c.id.desc())
@@ -582,35 +631,71 @@ def _ranked_newest(
 
 
 def _postgresql_candidates(
-    session: Session, matching: _Matching, filters: StoryFilters, wanted: int, top: int
+    session: Session,
+    matching: _Matching,
+    filters: StoryFilters,
+    wanted: int,
+    top: int,
+    checked: bool = True,
 ) -> list[tuple[int, float]]:
     """(id, score) of the newest ``wanted`` matches that pass ``filters``.
 
     Looked for among the newest ``PG_WINDOW`` stories, then in the older stories next to them,
     as many as the share of matches found so far suggests, and so on: finding a match needs
-    its heap row, so the windows bound those reads, and no story is read twice. A window that
+    its heap row, so the windows bound those reads; no tsvector is checked twice. A window that
     found nothing (a filter such as ``since`` that older stories fail) makes the next one the
     rest of the archive: each round builds the words' whole GIN bitmap again.
     """
     found: list[tuple[int, float]] = []
     upper, lower = top, max(top - PG_WINDOW, 0)
     while True:
-        if lower == 0:
-            # The rest of the archive: no id range at all, as an upper bound would be ANDed
-            # as a bitmap of most of the primary key (measured: longer than the search).
-            return _ranked_newest(session, matching, filters, wanted)
-        more = _ranked_newest(session, matching, filters, wanted - len(found), (lower, upper))
+        more = _ranked_newest(
+            session,
+            matching,
+            filters,
+            wanted - len(found),
+            (lower or None, upper),
+            checked=checked,
+        )
         found += more
-        if len(found) >= wanted:
+        if len(found) >= wanted or lower == 0:
             return found
         span = top - lower
-        if not more:
+        if not more or len(found) * lower / span <= PG_FEW:
+            # Nothing in the last window, or so few matches expected in all the older stories
+            # that reading their rows costs less than a bitmap of the ids of another window
+            # (measured: ~17 ms for 300,000 ids; a phrase's 1,800 candidates in 1M, ~16 ms).
             step = lower
         else:
             # Aim to need no other round, but read at most 15 times what was read so far.
             needed = math.ceil(1.5 * (wanted - len(found)) * span / len(found))
             step = min(15 * span, max(span, needed))
         upper, lower = lower, max(lower - step, 0)
+
+
+def _check(
+    session: Session, matching: _Matching, ranked: list[tuple[int, float]], limit: int
+) -> list[tuple[int, float]]:
+    """The first ``limit`` of ``ranked`` that match the query, checked from their tsvectors
+    in batches, best first."""
+    kept: list[tuple[int, float]] = []
+    start, size = 0, limit + 10
+    while len(kept) < limit and start < len(ranked):
+        batch = ranked[start : start + size]
+        # OFFSET 0: the test must read these rows' tsvectors, not the words' whole index.
+        rows = select(Story.id, _VECTOR.label("vector")).where(
+            Story.id.in_([story_id for story_id, _score in batch])
+        )
+        candidate = rows.offset(0).subquery("candidate")
+        passed = set(
+            session.scalars(
+                select(candidate.c.id).where(candidate.c.vector.op("@@")(matching.tsquery))
+            )
+        )
+        kept += [pair for pair in batch if pair[0] in passed]
+        start += size
+        size *= 4
+    return kept[:limit]
 
 
 def _hits(session: Session, scores: dict[int, float], snippets: dict[int, str]) -> list[SearchHit]:
