@@ -154,7 +154,10 @@ def test_redis_restarted_mid_crawl(
         workers.stop()
     assert codes == [0, 0, 0], [workers.log(n)[-2000:] for n in range(3)]
     assert_every_article_once(postgres_url, fresh_site)
-    assert fresh_site.server_stats()["article"]["200"] == ARTICLES
+    # At least once, not exactly once, across a restart: a reply lost with the connection (the
+    # command ran, the worker never heard) can have a page asked for again; seen once in ~10
+    # runs. Stored once each all the same (above).
+    assert ARTICLES <= fresh_site.server_stats()["article"]["200"] <= ARTICLES + 2
     for n in range(3):
         log = workers.log(n)
         assert "does not answer" in log and "answers again" in log, log[-2000:]
