@@ -324,7 +324,9 @@ class SiteSpider(Spider):
                 if request is not None:
                     yield request
                 return "copy", items
-        story = self.story(response, tree, report=False)
+        # A page that declares itself a listing (schema.org CollectionPage...) is judged one
+        # without its text: extracting a story from it would cost as much as from an article.
+        story = None if features.typed == "listing" else self.story(response, tree, report=False)
         item = self.is_item(response)
         verdict = self.site.judge(
             canonical_url(response.url), features, story.body if story else "", item=item
