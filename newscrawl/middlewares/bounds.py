@@ -17,8 +17,9 @@ What bounds a response (the figures are settings, :mod:`newscrawl.settings`):
   the URL rules of :mod:`newscrawl.middlewares.traps`).
 
 A crawl that fetched no page of its site (nothing listens, every page failed, robots.txt
-unavailable) is closed with the reason ``nothing_fetched``, which the crawl's record keeps and
-for which the ``crawl`` command exits non-zero.
+unavailable) is closed with the reason ``nothing_fetched`` (one of several workers sharing a
+frontier in Redis only when a download failed: the others may have taken every page), which
+the crawl's record keeps and for which the ``crawl`` command exits non-zero.
 
 Settings: ``NEWSCRAWL_MAX_PAGES``, ``DOWNLOAD_TIMEOUT``, ``DOWNLOAD_MAXSIZE``.
 Stats: ``newscrawl/bounded/<reason>`` (``timeout``, ``dataloss``, ``too_large``,
@@ -123,6 +124,9 @@ class BoundsMiddleware:
         self.max_pages = max_pages
         self.requested = 0
         self.fetched = 0
+        self.failed = 0
+        # The frontier is shared with other workers in Redis.
+        self.shared = bool(crawler.settings.get("NEWSCRAWL_REDIS_URL"))
         self._budget_logged = False
 
     @classmethod
@@ -156,11 +160,16 @@ class BoundsMiddleware:
         for kind, reason in _REASONS:
             if isinstance(exception, kind):
                 self._count(reason)
+                self.failed += 1
                 return
 
     def spider_idle(self, spider: Spider) -> None:
         waiting = getattr(spider, "waiting", None)
         if self.fetched or waiting:
+            return
+        if self.shared and not self.failed:
+            # One of several workers (newscrawl.scaleout): the others may have taken every page.
+            # Nothing fetched is a failure only when the site could not be reached.
             return
         if self.crawler.stats is not None:
             self.crawler.stats.set_value("newscrawl/crawl/nothing_fetched", 1)
