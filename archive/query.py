@@ -254,8 +254,14 @@ def _last_crawl(session: Session) -> CrawlSummary | None:
 
 
 def _crawl_summary(crawl: Crawl) -> CrawlSummary:
-    # The summary's fields are columns of the crawl row, under the same names.
-    return CrawlSummary(**{f.name: getattr(crawl, f.name) for f in fields(CrawlSummary)})
+    # The summary's fields are columns of the crawl row, under the same names, but for the
+    # stories seen, which the crawl keeps in its stats.
+    columns = {
+        f.name: getattr(crawl, f.name) for f in fields(CrawlSummary) if f.name != "stories_seen"
+    }
+    seen = (crawl.stats or {}).get("stories_seen")
+    columns["stories_seen"] = seen if isinstance(seen, int) else None
+    return CrawlSummary(**columns)
 
 
 # -- crawls and what went wrong in them -------------------------------------------------------

@@ -146,7 +146,8 @@ def stats_lines(stats: ArchiveStats) -> list[str]:
             f"  finished:  {when(crawl.finished_at)}",
             f"  pages {crawl.pages}, new {crawl.stories_new}, "
             f"updated {crawl.stories_updated}, unchanged {crawl.stories_unchanged}, "
-            f"errors {crawl.errors}",
+            f"errors {crawl.errors}"
+            + (f"; saw {crawl.stories_seen} archived stories" if crawl.stories_seen else ""),
         ]
     if stats.per_day:
         lines += ["", "Stories first seen per day (UTC):"]
@@ -324,17 +325,19 @@ def diff_lines(old: VersionContent, new: VersionContent, *, colour: bool) -> lis
 
 def crawl_lines(crawls: Iterable[CrawlSummary]) -> list[str]:
     """``archive crawls``: a header, then one line per crawl: id, start, duration, status,
-    pages, stories new / updated / unchanged, errors, site and start URL."""
+    pages, stories new / updated / unchanged, archived stories seen, errors, site and start
+    URL."""
     lines = [
         f"{'ID':>5}  {'STARTED':<20}  {'TOOK':>7}  {'STATUS':<12}  {'PAGES':>6}  {'NEW':>5}"
-        f"  {'UPDATED':>7}  {'UNCHANGED':>9}  {'ERRORS':>6}  {'SITE':<20}  START URL"
+        f"  {'UPDATED':>7}  {'UNCHANGED':>9}  {'SEEN':>6}  {'ERRORS':>6}  {'SITE':<20}  START URL"
     ]
     for crawl in crawls:
+        seen = "-" if crawl.stories_seen is None else str(crawl.stories_seen)
         lines.append(
             f"{crawl.id:>5}  {to_second(crawl.started_at):<20}  {duration(crawl.duration):>7}"
             f"  {_fit(crawl.status, 12):<12}  {crawl.pages:>6}  {crawl.stories_new:>5}"
-            f"  {crawl.stories_updated:>7}  {crawl.stories_unchanged:>9}  {crawl.errors:>6}"
-            f"  {crawl.site:<20}  {crawl.start_url or '-'}"
+            f"  {crawl.stories_updated:>7}  {crawl.stories_unchanged:>9}  {seen:>6}"
+            f"  {crawl.errors:>6}  {crawl.site:<20}  {crawl.start_url or '-'}"
         )
     return lines
 

@@ -220,6 +220,9 @@ class CrawlSummary:
     stories_updated: int
     stories_unchanged: int
     errors: int
+    #: Archived stories the crawl saw (listed, linked or fetched): their ``last_seen_at`` is
+    #: this crawl's; None for crawls recorded before it was counted, or still running.
+    stories_seen: int | None = None
 
     @property
     def site(self) -> str:

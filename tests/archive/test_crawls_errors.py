@@ -86,12 +86,12 @@ def test_crawls_newest_first_one_line_each(archive_url, capsys):
     assert status == 0
     header, *lines = out.splitlines()
     assert header.split() == [
-        "ID", "STARTED", "TOOK", "STATUS", "PAGES", "NEW", "UPDATED", "UNCHANGED", "ERRORS",
-        "SITE", "START", "URL",
+        "ID", "STARTED", "TOOK", "STATUS", "PAGES", "NEW", "UPDATED", "UNCHANGED", "SEEN",
+        "ERRORS", "SITE", "START", "URL",
     ]  # fmt: skip
     assert [line.split()[0] for line in lines] == ["3", "2", "1"]
     assert lines[2].split() == [
-        "1", "2024-05-01T12:00:00Z", "3m05s", "finished", "120", "100", "2", "7", "3",
+        "1", "2024-05-01T12:00:00Z", "3m05s", "finished", "120", "100", "2", "7", "0", "3",
         "news.example.com", "https://www.news.example.com/",
     ]  # fmt: skip
     assert lines[1].split()[1:4] == ["2024-05-01T13:00:00Z", "40s", "failed"]  # to the second

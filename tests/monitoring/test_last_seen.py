@@ -7,6 +7,7 @@ from __future__ import annotations
 from scrapy.utils.defer import deferred_f_from_coro_f
 from sqlalchemy import select
 
+from archive import query, render
 from archive.db import make_engine, make_sessionmaker
 from archive.models import Crawl, Sighting, Story
 from demosite import RunningSite
@@ -45,5 +46,11 @@ async def test_a_second_crawl_sees_every_story_it_does_not_fetch_again(
             assert sighted == {s.id for s in stories}
             assert crawl_1.stats["stories_seen"] == stored
             assert crawl_2.stats["stories_seen"] == stored
+            # And where people read the crawl's record.
+            summary = query.list_crawls(session)[0]
+            assert (summary.id, summary.stories_seen) == (crawl_2.id, stored)
+            assert f"saw {stored} archived stories" in "\n".join(
+                render.stats_lines(query.archive_stats(session))
+            )
     finally:
         engine.dispose()
