@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from archive import query
 from archive.filters import StoryFilters, apply_filters, given
-from archive.health import crawl_site
+from archive.health import crawl_site, stories_seen
 from archive.models import Crawl, Site, Story
 from archive.results import CrawlSummary, ListedStory, SearchHit
 
@@ -125,7 +125,12 @@ def site_crawls(session: Session, site: str, *, limit: int = 200) -> list[CrawlS
     for crawl in rows:
         if crawl_site(crawl.start_url) != name:
             continue
-        found.append(CrawlSummary(**{f.name: getattr(crawl, f.name) for f in fields(CrawlSummary)}))
+        # The summary's fields are the crawl row's columns, but for the stories seen, which
+        # the crawl keeps in its stats.
+        columns = {
+            f.name: getattr(crawl, f.name) for f in fields(CrawlSummary) if f.name != "stories_seen"
+        }
+        found.append(CrawlSummary(**columns, stories_seen=stories_seen(crawl)))
         if len(found) == limit:
             break
     return found[::-1]
