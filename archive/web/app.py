@@ -4,14 +4,19 @@
 
 - ``/``: search (full text, with filters and paging), or the newest stories without a query;
 - ``/story/{id}``: a story's fields, provenance, aliases, near-duplicates and versions;
-  ``/story/{id}/version/{n}`` one version as it was; ``/story/{id}/diff?from=N&to=M`` what
-  changed between two versions, word by word; ``/story?url=...`` finds a story by address;
+  ``/story/{id}/version/{n}`` one version as it was, with its extractor stamp and the
+  headers of the WARC record it was read from; ``/story/{id}/version/{n}/record`` that
+  record's HTTP payload as a download, ``.../record.json`` its headers;
+  ``/story/{id}/diff?from=N&to=M`` what changed between two versions, word by word;
+  ``/story?url=...`` finds a story by address;
 - ``/sites``: every site with its story count and health; ``/site/{host}``: stories
   published per day and the site's crawls as charts, and its health.
 
 Pages are rendered by Jinja2 with autoescape on: every stored text is escaped. The pages
-carry no script and a Content-Security-Policy that allows none. Reads are plain synchronous
-SQLAlchemy in Starlette's thread pool, one session per request.
+carry no script and a Content-Security-Policy that allows none. A stored page is hostile data:
+its payload is only ever sent as an ``application/octet-stream`` attachment in a sandbox, never
+rendered in the archive's origin. Reads are plain synchronous SQLAlchemy in Starlette's thread
+pool, one session per request.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -33,7 +39,13 @@ from starlette.applications import Starlette
 from starlette.datastructures import Headers, MutableHeaders, QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -48,6 +60,13 @@ from archive.results import StoryDetail, VersionContent
 from archive.search import SearchSyntaxError
 from archive.timeutil import iso_z, parse_when, utcnow
 from archive.web import charts, reads
+from archive.web.warc_record import (
+    DEFAULT_WARC_DIR,
+    RecordNotFound,
+    StoredRecord,
+    read_payload,
+    read_record,
+)
 
 __all__ = ["PAGE_SIZE", "create_app"]
 
@@ -80,6 +99,25 @@ _SECURITY_HEADERS = {
     # Following a link out to a story's site does not tell it about the archive.
     "referrer-policy": "no-referrer",
 }
+# A stored page's payload: a download, and should a browser render it all the same, in a
+# sandbox of its own origin with nothing allowed.
+_PAYLOAD_HEADERS = {
+    "content-security-policy": "sandbox; default-src 'none'",
+    "cache-control": "no-store",
+}
+# The download's file name ends as its type says, so that the saved file opens in an editor
+# or browser as what it is; the name itself is made of numbers only.
+_EXTENSIONS = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/xml": "xml",
+    "application/xml": "xml",
+    "application/rss+xml": "xml",
+    "application/atom+xml": "xml",
+    "application/json": "json",
+    "application/ld+json": "json",
+    "text/plain": "txt",
+}
 
 
 class BadRequest(HTTPException):
@@ -95,6 +133,7 @@ def create_app(
     engine: Engine | None = None,
     secret: str | None = None,
     now: Callable[[], datetime] = utcnow,
+    warc_dirs: Sequence[Path] = (DEFAULT_WARC_DIR,),
 ) -> Starlette:
     """The web view of the archive at ``archive_url`` (or on ``engine``, which the caller
     keeps and disposes of).
@@ -102,13 +141,14 @@ def create_app(
     :param secret: when given, every request must carry it: as the password of HTTP Basic
         authentication (any user name) or as ``Authorization: Bearer <secret>``.
     :param now: the clock the health verdicts are judged by.
+    :param warc_dirs: the folders of the WARC files the versions' records are in.
     """
     owned: Engine | None = None
     if engine is None:
         if archive_url is None:
             raise ValueError("give the archive's URL or an engine")
         engine = owned = make_engine(archive_url)
-    views = _Views(engine, _environment(), now)
+    views = _Views(engine, _environment(), now, tuple(warc_dirs))
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -124,6 +164,16 @@ def create_app(
             Route("/story", views.find_story, name="find_story"),
             Route("/story/{story_id:int}", views.story, name="story"),
             Route("/story/{story_id:int}/version/{number:int}", views.version, name="version"),
+            Route(
+                "/story/{story_id:int}/version/{number:int}/record",
+                views.record_payload,
+                name="record",
+            ),
+            Route(
+                "/story/{story_id:int}/version/{number:int}/record.json",
+                views.record_json,
+                name="record_json",
+            ),
             Route("/story/{story_id:int}/diff", views.diff, name="diff"),
             Route("/sites", views.sites, name="sites"),
             Route("/site/{host}", views.site, name="site"),
@@ -292,10 +342,17 @@ def _badge(health: SiteHealth | None) -> dict[str, Any]:
 
 
 class _Views:
-    def __init__(self, engine: Engine, environment: Environment, now: Callable[[], datetime]):
+    def __init__(
+        self,
+        engine: Engine,
+        environment: Environment,
+        now: Callable[[], datetime],
+        warc_dirs: tuple[Path, ...],
+    ):
         self.engine = engine
         self.environment = environment
         self.now = now
+        self.warc_dirs = warc_dirs
 
     def render(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
         template = self.environment.get_template(name)
@@ -384,7 +441,7 @@ class _Views:
                     members.append((member, found.id if found is not None else None))
         return self.render(request, "story.html", story=detail, members=members)
 
-    def version(self, request: Request) -> Response:
+    def _version(self, request: Request) -> tuple[StoryDetail, VersionContent]:
         story_id: int = request.path_params["story_id"]
         number: int = request.path_params["number"]
         with Session(self.engine) as session:
@@ -393,7 +450,63 @@ class _Views:
                 content = query.get_version(session, str(story_id), number)
             except LookupError as exc:
                 raise HTTPException(404, str(exc)) from None
-        return self.render(request, "version.html", story=detail, version=content)
+        return detail, content
+
+    def version(self, request: Request) -> Response:
+        detail, content = self._version(request)
+        record: StoredRecord | None = None
+        missing = None
+        if content.source.warc_file is not None:
+            try:
+                record = read_record(content.source, self.warc_dirs)
+            except RecordNotFound as exc:
+                missing = str(exc)
+        return self.render(
+            request, "version.html", story=detail, version=content, record=record, missing=missing
+        )
+
+    def _record_error(self, content: VersionContent, exc: RecordNotFound) -> HTTPException:
+        # A payload too large to serve is not found here either; its message names the
+        # warcio command that extracts it.
+        return HTTPException(404, f"version {content.number} of {content.url}: {exc}")
+
+    def record_payload(self, request: Request) -> Response:
+        """The HTTP payload of the version's WARC record, as a download: stored pages are
+        hostile data and are never rendered in the archive's origin."""
+        detail, content = self._version(request)
+        try:
+            record, payload = read_payload(content.source, self.warc_dirs)
+        except RecordNotFound as exc:
+            raise self._record_error(content, exc) from None
+        extension = _EXTENSIONS.get(record.content_type, "bin")
+        name = f"story-{detail.id}-version-{content.number}.{extension}"
+        return Response(
+            payload,
+            media_type="application/octet-stream",
+            headers={"content-disposition": f'attachment; filename="{name}"', **_PAYLOAD_HEADERS},
+        )
+
+    def record_json(self, request: Request) -> Response:
+        """Where the version's record is and its WARC and HTTP headers, as JSON."""
+        _detail, content = self._version(request)
+        try:
+            record = read_record(content.source, self.warc_dirs)
+        except RecordNotFound as exc:
+            raise self._record_error(content, exc) from None
+        return JSONResponse(
+            {
+                "file": record.file,
+                "offset": record.offset,
+                "record_id": record.record_id,
+                "target_uri": record.target_uri,
+                "warc_headers": [list(pair) for pair in record.warc_headers],
+                "status_line": record.status_line,
+                "http_headers": [list(pair) for pair in record.http_headers],
+                "origin": content.source.origin,
+                "extractor_version": content.source.extractor_version,
+                "software_version": content.source.software_version,
+            }
+        )
 
     def diff(self, request: Request) -> Response:
         story_id: int = request.path_params["story_id"]

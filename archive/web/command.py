@@ -26,13 +26,18 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "PASSWORD_VARIABLE", "add_parser", "m
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 PASSWORD_VARIABLE = "ARCHIVE_WEB_PASSWORD"
+# Where a crawl writes its WARC files (NEWSCRAWL_WARC_DIR) and archive reextract looks: the
+# same as archive.web.warc_record's, which this module cannot import before the web stack.
+DEFAULT_WARC_DIR = Path("data/warc")
 # A password shorter than this is refused for a server others can reach.
 MIN_PASSWORD = 12
 
 _DESCRIPTION = """\
 Serve a web view of the archive: full-text search with filters, each story with its
 provenance, aliases, near-duplicates and versions, word diffs between versions, and per-site
-charts of stories published and of crawls, with each site's health.
+charts of stories published and of crawls, with each site's health. Each version links the
+WARC record it was extracted from (a crawl with NEWSCRAWL_WARC=true): its headers, and the
+stored page as a download, looked up in --warc-dir (default data/warc, as archive reextract).
 
 It listens on 127.0.0.1 (this machine only) unless --host names another address, which also
 needs --allow-remote and a password (--password-file FILE, or the ARCHIVE_WEB_PASSWORD
@@ -43,6 +48,7 @@ _EPILOG = """\
 examples:
   archive serve                                 # http://127.0.0.1:8000/
   archive --db postgresql://postgres@localhost/news serve --port 8080
+  archive serve --warc-dir /srv/warc --warc-dir old-warcs/
   ARCHIVE_WEB_PASSWORD=... archive serve --host 0.0.0.0 --allow-remote
 """
 
@@ -88,6 +94,14 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=f"the password, the file's first line (else ${PASSWORD_VARIABLE})",
     )
+    parser.add_argument(
+        "--warc-dir",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="where the WARC files of the versions' records are (repeat for more;"
+        " default: data/warc, which may be missing)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         secret = _password(args)
         _check_address(args.host, allow_remote=args.allow_remote, secret=secret)
         url = _archive_url(args)
+        warc_dirs = _warc_dirs(args)
         _check_archive(url)
         try:
             import uvicorn
@@ -125,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in host else host
     print(f"archive: serving {_shown(url)} at http://{shown}:{port}/ (Ctrl-C to stop)", flush=True)
     config = uvicorn.Config(
-        create_app(url, secret=secret),
+        create_app(url, secret=secret, warc_dirs=warc_dirs),
         log_level="warning",
         access_log=False,
         server_header=False,
@@ -143,6 +158,18 @@ def _archive_url(args: argparse.Namespace) -> str:
     from archive.cli import DEFAULT_URL
 
     return getattr(args, "db", None) or os.environ.get("ARCHIVE_URL") or DEFAULT_URL
+
+
+def _warc_dirs(args: argparse.Namespace) -> list[Path]:
+    """The folders given, which must exist; else the default, which need not: an archive
+    crawled without capture has no WARC folder and its pages show that no record was kept."""
+    given: list[Path] | None = args.warc_dir
+    if not given:
+        return [DEFAULT_WARC_DIR]
+    for folder in given:
+        if not folder.is_dir():
+            raise ServeError(f"no WARC folder {folder} (--warc-dir names a folder)")
+    return given
 
 
 def _password(args: argparse.Namespace) -> str | None:
