@@ -42,6 +42,8 @@ __all__ = ["DEFAULT_URL", "CliError", "build_parser", "main"]
 #: The archive when neither --db nor ARCHIVE_URL names one.
 DEFAULT_URL = "sqlite:///data/archive.db"
 _LIST_LIMIT = 50
+# A search counts its matches up to this many: counting all of a common word's is seconds.
+_COUNT_CAP = 10_000
 _SEARCH_LIMIT = 20
 
 _DESCRIPTION = """\
@@ -465,7 +467,8 @@ def _report_page(args: argparse.Namespace, offset: int, shown: int, total: int) 
         else:
             print("No stories match.", file=sys.stderr)
         return
-    line = f"showing {offset + 1}-{offset + shown} of {total}"
+    of = f"more than {_COUNT_CAP:,}" if total > _COUNT_CAP and args.limit else str(total)
+    line = f"showing {offset + 1}-{offset + shown} of {of}"
     if offset + shown < total and args.limit:
         more = f"--page {args.page + 1}" if args.page else f"--offset {offset + shown}"
         line += f" ({more} for more, --limit 0 for all)"
@@ -515,7 +518,9 @@ def _cmd_search(session: Session, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     offset = _offset(args)
     try:
-        total = query.count_matches(session, text, **_filters(args))
+        # Counted up to a cap unless every result is asked for (--limit 0).
+        cap = _COUNT_CAP if args.limit else None
+        total = query.count_matches(session, text, cap=cap, **_filters(args))
         # Ranked from the best: a later page is the tail of a longer search.
         wanted = offset + args.limit if args.limit else total
         hits = query.search(

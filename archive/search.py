@@ -250,9 +250,14 @@ class _Request:
     highlight: tuple[str, str]
 
 
-def count_matches(session: Session, query: str, **filters: Unpack[StoryFilters]) -> int:
+def count_matches(
+    session: Session, query: str, *, cap: int | None = None, **filters: Unpack[StoryFilters]
+) -> int:
     """How many stories match ``query`` and ``filters``: all of them, not only the newest that
-    :func:`search` ranks. Counting reads every match's id (no ranking, no snippets).
+    :func:`search` ranks. Counting reads every match's id (no ranking, no snippets): for a
+    common word in a large archive that is most of it (measured: 3-5 s for a word in 870,000
+    of 1,000,000 stories on PostgreSQL), so ``cap`` stops at ``cap + 1``, meaning "more than
+    ``cap``".
 
     :raises SearchSyntaxError: for a malformed query.
     """
@@ -262,14 +267,15 @@ def count_matches(session: Session, query: str, **filters: Unpack[StoryFilters])
     if dialect == "sqlite":
         # The exclusions are in the MATCH expression here (``... NOT "tunnel"``).
         matched = select(_FTS.c.rowid).where(_fts5_match(fts5_query(parsed)))
-        if not narrowing:
-            return session.scalar(select(func.count()).select_from(matched.subquery())) or 0
-        statement = apply_filters(select(func.count(Story.id)), **narrowing)
-        return session.scalar(statement.where(Story.id.in_(matched))) or 0
-    if dialect == "postgresql":
-        found = _matching(session, parsed).select(narrowing).subquery()
-        return session.scalar(select(func.count()).select_from(found)) or 0
-    raise NotImplementedError(f"no full-text search on {dialect}")
+        if narrowing:
+            matched = apply_filters(select(Story.id), **narrowing).where(Story.id.in_(matched))
+    elif dialect == "postgresql":
+        matched = _matching(session, parsed).select(narrowing)
+    else:
+        raise NotImplementedError(f"no full-text search on {dialect}")
+    if cap is not None:
+        matched = matched.limit(cap + 1)
+    return session.scalar(select(func.count()).select_from(matched.subquery())) or 0
 
 
 # -- SQLite -----------------------------------------------------------------------------------

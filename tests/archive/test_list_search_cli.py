@@ -157,6 +157,17 @@ def test_count_matches_counts_every_match(sessions, archive_url):
         assert query.count_matches(session, "bridge", site="elsewhere.example") == 0
 
 
+def test_a_capped_count_stops_one_past_the_cap(sessions, archive_url):
+    # The CLI counts up to a cap ("of more than 10,000"): counting every match of a common word
+    # in a large archive takes seconds.
+    with sessions() as session:
+        assert query.count_matches(session, "bridge", cap=3) == 4
+        assert query.count_matches(session, "bridge -tunnel", cap=3) == 4
+        assert query.count_matches(session, "bridge", cap=3, section="politics") == 4
+        assert query.count_matches(session, "bridge", cap=2, section="politics") == 3
+        assert query.count_matches(session, "bridge", cap=100) == 7
+
+
 def test_counts_read_in_the_right_number(archive_url, sessions, capsys):
     status, out, _err = run(capsys, "--db", archive_url, "history", make_story(1).url)
     assert (status, out.splitlines()[0]) == (0, f"{make_story(1).url}: 1 version")
