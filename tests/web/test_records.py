@@ -5,13 +5,16 @@ and whose headers are shown and given as JSON; a record that cannot be had is a 
 
 from __future__ import annotations
 
+import gzip
 import io
 import shutil
 import sqlite3
 import subprocess
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import brotli
 import pytest
 from lxml import html
 from starlette.testclient import TestClient
@@ -23,7 +26,7 @@ from archive.cli import main as archive_main
 from archive.commands.reextract import DEFAULT_WARC_DIR as REEXTRACT_DEFAULT
 from archive.web import command
 from archive.web.app import create_app
-from archive.web.warc_record import DEFAULT_WARC_DIR
+from archive.web.warc_record import DEFAULT_WARC_DIR, MAX_PAYLOAD
 from newscrawl import __version__
 from newscrawl.extraction import EXTRACTOR_VERSION
 from tests.warc import conftest as warc_fixtures
@@ -219,45 +222,48 @@ def test_a_record_that_cannot_be_had_is_a_404_page_saying_why(
         assert "none recorded" in document.get_element_by_id("record").text_content()
 
 
+def write_record(folder: Path, name: str, url: str, body: bytes, headers: list) -> str:
+    """A WARC file of one response record, as another tool would write it; its record id."""
+    folder.mkdir(exist_ok=True)
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    http_headers = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http_headers
+        )
+    )
+    (folder / name).write_bytes(buffer.getvalue())
+    buffer.seek(0)
+    record = next(iter(ArchiveIterator(buffer)))
+    return str(record.rec_headers.get_header("WARC-Record-ID"))
+
+
+def pointed_copy(archive: Captured, tmp_path: Path, url: str, name: str, record_id: str) -> str:
+    """A copy of the archive whose story at ``url`` has its first version read from ``name``."""
+    db = tmp_path / "archive.db"
+    shutil.copy(archive.db, db)
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "UPDATE story_version SET warc_file = ?, warc_offset = 0, warc_record_id = ?"
+            " WHERE number = 1 AND story_id = (SELECT id FROM story WHERE url = ?)",
+            (name, record_id, url),
+        )
+    return f"sqlite:///{db}"
+
+
 def test_hostile_headers_are_escaped_and_a_hostile_page_is_only_a_download(
     reextracted: Captured, tmp_path: Path
 ) -> None:
     """A record made elsewhere (import-warc takes any WARC) is data: its headers are escaped
     on the page, its payload is an octet-stream attachment in a sandbox."""
-    stories = versions(reextracted.archive_url)
-    url = sorted(stories)[0]
+    url = sorted(versions(reextracted.archive_url))[0]
     hostile = '<script>alert("header")</script>'
     body = b"<html><script>alert('page')</script></html>"
-    warc_dir = tmp_path / "warc"
-    warc_dir.mkdir()
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True)
-    writer.write_record(
-        writer.create_warc_record(
-            url,
-            "response",
-            payload=io.BytesIO(body),
-            length=len(body),
-            http_headers=StatusAndHeaders(
-                "200 OK",
-                [("Content-Type", "text/html"), ("X-Hostile", hostile)],
-                protocol="HTTP/1.1",
-            ),
-        )
-    )
-    (warc_dir / "elsewhere.warc.gz").write_bytes(buffer.getvalue())
-    with io.BytesIO(buffer.getvalue()) as stream:
-        record_id = next(iter(ArchiveIterator(stream))).rec_headers.get_header("WARC-Record-ID")
-    db = tmp_path / "archive.db"
-    shutil.copy(reextracted.db, db)
-    with sqlite3.connect(db) as connection:
-        connection.execute(
-            "UPDATE story_version SET warc_file = 'elsewhere.warc.gz', warc_offset = 0,"
-            " warc_record_id = ? WHERE number = 1 AND story_id = (SELECT id FROM story WHERE"
-            " url = ?)",
-            (record_id, url),
-        )
-    with TestClient(create_app(f"sqlite:///{db}", warc_dirs=[warc_dir])) as client:
+    headers = [("Content-Type", "text/html"), ("X-Hostile", hostile)]
+    record_id = write_record(tmp_path / "warc", "elsewhere.warc.gz", url, body, headers)
+    archive_url = pointed_copy(reextracted, tmp_path, url, "elsewhere.warc.gz", record_id)
+    with TestClient(create_app(archive_url, warc_dirs=[tmp_path / "warc"])) as client:
         path = f"{story_path(client, url)}/version/1"
         response = client.get(path)
         assert response.status_code == 200
@@ -270,6 +276,34 @@ def test_hostile_headers_are_escaped_and_a_hostile_page_is_only_a_download(
         assert payload.headers["content-type"] == "application/octet-stream"
         assert payload.headers["content-disposition"].startswith("attachment;")
         assert payload.headers["content-security-policy"] == "sandbox; default-src 'none'"
+
+
+def raw_deflate(data: bytes) -> bytes:
+    return zlib.compress(data, wbits=-zlib.MAX_WBITS)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [
+        ("gzip", gzip.compress),
+        ("br", brotli.compress),
+        ("deflate", zlib.compress),
+        ("deflate", raw_deflate),
+    ],
+)
+def test_the_download_has_the_content_encoding_undone(
+    reextracted: Captured, tmp_path: Path, encoding: str, encode
+) -> None:
+    url = sorted(versions(reextracted.archive_url))[0]
+    page_bytes = b"<html><p>Stored as the server sent it: encoded.</p></html>"
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", encoding)]
+    record_id = write_record(tmp_path / "warc", "encoded.warc.gz", url, encode(page_bytes), headers)
+    archive_url = pointed_copy(reextracted, tmp_path, url, "encoded.warc.gz", record_id)
+    with TestClient(create_app(archive_url, warc_dirs=[tmp_path / "warc"])) as client:
+        path = f"{story_path(client, url)}/version/1"
+        assert client.get(f"{path}/record").content == page_bytes
+        data = client.get(f"{path}/record.json").json()
+        assert ["Content-Encoding", encoding] in data["http_headers"]
 
 
 def test_serve_takes_the_warc_folders_with_reextracts_default(
@@ -286,3 +320,18 @@ def test_serve_takes_the_warc_folders_with_reextracts_default(
         err.strip()
         == f"archive: error: no WARC folder {tmp_path / 'missing'} (--warc-dir names a folder)"
     )
+
+
+def test_a_stored_decompression_bomb_is_refused_past_the_crawls_limit(
+    reextracted: Captured, tmp_path: Path
+) -> None:
+    url = sorted(versions(reextracted.archive_url))[0]
+    bomb = gzip.compress(b"\0" * (MAX_PAYLOAD + 1))
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
+    record_id = write_record(tmp_path / "warc", "bomb.warc.gz", url, bomb, headers)
+    archive_url = pointed_copy(reextracted, tmp_path, url, "bomb.warc.gz", record_id)
+    with TestClient(create_app(archive_url, warc_dirs=[tmp_path / "warc"])) as client:
+        response = client.get(f"{story_path(client, url)}/version/1/record")
+        assert response.status_code == 404
+        error = html.fromstring(response.text).get_element_by_id("error").text_content()
+        assert f"larger than {MAX_PAYLOAD} bytes: warcio extract --payload bomb.warc.gz 0" in error
