@@ -228,7 +228,11 @@ def _response_at(
     if record is None:
         raise RecordNotFound(f"{path.name} has no record at {offset}")
     if record.rec_type != "response" or record.http_headers is None:
-        raise RecordNotFound(f"{path.name} at {offset}: a {record.rec_type} record, not a response")
+        # A misplaced offset can parse as a record of garbage: the same as an unreadable one.
+        raise RecordNotFound(
+            f"{path.name} at {offset}: cannot be read: no HTTP response record starts there"
+            f" ({record.rec_type or 'no'} record)"
+        )
     found = record.rec_headers.get_header("WARC-Record-ID") or ""
     # A file replaced since, or an offset that moved: say so rather than serve another page.
     if source.warc_record_id and found != source.warc_record_id:

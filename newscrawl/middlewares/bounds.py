@@ -30,7 +30,7 @@ Stats: ``newscrawl/bounded/<reason>`` (``timeout``, ``dataloss``, ``too_large``,
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
@@ -82,11 +82,30 @@ def _is_site_page(request: Request) -> bool:
     return parts.scheme in ("http", "https") and parts.path != "/robots.txt"
 
 
+#: What a crawl that keeps WARC files asks for: the encodings every WARC reader decodes.
+WARC_ACCEPT_ENCODING = b"gzip, deflate"
+
+
 class BoundedCompressionMiddleware(HttpCompressionMiddleware):
     """Scrapy's decompression (with its size limit), whose refusals are recorded failures.
 
+    With ``NEWSCRAWL_WARC`` the crawl asks for gzip and deflate only, not also brotli and zstd
+    as Scrapy does: the records keep the bytes as sent, and standard tools must read them
+    (warcio 1.8, the reference library, cannot decode brotli with the brotli release Scrapy
+    needs, and neither it nor pywb knows zstd). A server that sends them all the same is still
+    read, and its records still re-extracted (:mod:`newscrawl.warc.records`).
+
     Replaces ``scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware``.
     """
+
+    def __init__(self, stats: Any = None, *, crawler: Crawler | None = None) -> None:
+        super().__init__(stats, crawler=crawler)
+        self.for_warc = bool(crawler and crawler.settings.getbool("NEWSCRAWL_WARC"))
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if self.for_warc:
+            request.headers.setdefault("Accept-Encoding", WARC_ACCEPT_ENCODING)
+        super().process_request(request)
 
     def process_response(  # type: ignore[override]
         self, request: Request, response: Response

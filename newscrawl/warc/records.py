@@ -10,15 +10,24 @@ the transfer and content encodings undone (the body as a parser needs it, at mos
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
+import brotli
 from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
+from scrapy.utils._compression import (
+    _DecompressionMaxSizeExceeded,
+    _inflate,
+    _unbrotli,
+    _unzstd,
+)
+from scrapy.utils.gz import gunzip
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.timeutils import iso_date_to_datetime
@@ -158,9 +167,19 @@ def _decodes(body: bytes, encoding: str) -> bool:
 def _stored(record: ArcWarcRecord, name: str, offset: int, max_size: int) -> StoredResponse:
     if record.http_headers is None:
         raise WarcReadError(f"{name} at {offset}: a response record without HTTP headers")
-    body = _read(record.content_stream(), max_size)
+    body = _read(_transfer_decoded(record), max_size)
     if body is None:
         raise WarcReadError(f"{name} at {offset}: the body is larger than {max_size} bytes")
+    try:
+        body = _content_decoded(body, record.http_headers.get_header("Content-Encoding"), max_size)
+    except _DecompressionMaxSizeExceeded:
+        raise WarcReadError(
+            f"{name} at {offset}: the body is larger than {max_size} bytes once decompressed"
+        ) from None
+    except (OSError, EOFError, ValueError, zlib.error, brotli.error) as exc:
+        raise WarcReadError(
+            f"{name} at {offset}: the body cannot be decompressed ({exc})"
+        ) from None
     headers = [
         (key, value)
         for key, value in record.http_headers.headers
@@ -176,6 +195,36 @@ def _stored(record: ArcWarcRecord, name: str, offset: int, max_size: int) -> Sto
         file=name,
         offset=offset,
     )
+
+
+def _transfer_decoded(record: ArcWarcRecord) -> IO[bytes]:
+    """The payload with a chunked transfer encoding undone (wget and others keep it), still
+    in its content encoding: warcio would decode that too, but not zstd, and its brotli
+    decoding fails with the brotli release Scrapy installs."""
+    encoding = (record.http_headers.get_header("Transfer-Encoding") or "").lower()
+    if encoding == "chunked":
+        return cast(IO[bytes], ChunkedDataReader(record.raw_stream))
+    return cast(IO[bytes], record.raw_stream)
+
+
+# Content encodings as Scrapy's own middleware decodes them, each bounded by ``max_size``.
+_DECODERS: dict[str, Callable[..., bytes]] = {
+    "gzip": gunzip,
+    "x-gzip": gunzip,
+    "deflate": _inflate,
+    "br": _unbrotli,
+    "zstd": _unzstd,
+}
+
+
+def _content_decoded(body: bytes, encodings: str | None, max_size: int) -> bytes:
+    """``body`` with its content encodings undone, last applied first; an unknown one is
+    left as it is (the parser then sees what the site sent)."""
+    for encoding in reversed([e.strip().lower() for e in (encodings or "").split(",")]):
+        decoder = _DECODERS.get(encoding)
+        if decoder is not None and body:
+            body = decoder(body, max_size=max_size)
+    return body
 
 
 def _read(stream: IO[bytes], limit: int) -> bytes | None:
