@@ -56,7 +56,7 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
@@ -458,6 +458,12 @@ class FrontierScheduler(Scheduler):
     def page_started(self, request: Request) -> None:
         self.processing.add(request_key(request.url))
 
+    def page_failed(self, request: Request) -> None:
+        """The callback raised: the crawl record keeps the spider error, the page is done."""
+        key = request_key(request.url)
+        self.processing.discard(key)
+        self._done(key)
+
     def page_finished(self, request: Request, response: Response, stories: Iterable[str]) -> None:
         """The callback gave all its output: done now unless a story or a verdict awaits."""
         key = request_key(request.url)
@@ -501,39 +507,74 @@ class FrontierScheduler(Scheduler):
             self.frontier.flush()
 
 
-class FrontierSpiderMiddleware:
-    """Tells the frontier when a page's callback has given all its output."""
+class PageOutcomeTracker(Protocol):
+    """What :class:`PageOutcomeMiddleware` tells: a page's callback started, gave all its
+    output (with the stories among it), or raised."""
+
+    def page_started(self, request: Request) -> None: ...
+
+    def page_finished(
+        self, request: Request, response: Response, stories: Iterable[str]
+    ) -> None: ...
+
+    def page_failed(self, request: Request) -> None: ...
+
+
+class PageOutcomeMiddleware:
+    """Tells the scheduler's tracker when a page's callback has given all its output, or
+    raised (then the page is in a recorded state too: the crawl record keeps the spider
+    error). Subclasses name the scheduler class they need and where its tracker is."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+
+    @classmethod
+    def scheduler_class(cls) -> type:
+        raise NotImplementedError
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         scheduler = crawler.settings.get("SCHEDULER")
         scheduler_cls = load_object(scheduler) if isinstance(scheduler, str) else scheduler
         # By its MRO, not issubclass: Scrapy's BaseScheduler metaclass answers issubclass for
-        # any class with a scheduler's methods (the Redis one of newscrawl.scaleout too).
-        if not isinstance(scheduler_cls, type) or FrontierScheduler not in scheduler_cls.__mro__:
-            raise NotConfigured("the scheduler is not the frontier's")
+        # any class with a scheduler's methods.
+        wanted = cls.scheduler_class()
+        if not isinstance(scheduler_cls, type) or wanted not in scheduler_cls.__mro__:
+            raise NotConfigured(f"the scheduler is not a {wanted.__name__}")
         return cls(crawler)
 
-    def _scheduler(self) -> FrontierScheduler | None:
-        scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
-        return scheduler if isinstance(scheduler, FrontierScheduler) else None
+    def tracker(self, scheduler: Any) -> PageOutcomeTracker | None:
+        raise NotImplementedError
 
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        scheduler = self._scheduler()
+        engine = self.crawler.engine
+        tracker = self.tracker(engine.scheduler) if engine is not None else None
         request = response.request
-        if scheduler is None or request is None:
+        if tracker is None or request is None:
             async for element in result:
                 yield element
             return
-        scheduler.page_started(request)
+        tracker.page_started(request)
         stories: list[str] = []
-        async for element in result:
-            if isinstance(element, Story):
-                stories.append(canonical_url(element.fetched_url or element.url))
-            yield element
-        scheduler.page_finished(request, response, stories)
+        try:
+            async for element in result:
+                if isinstance(element, Story):
+                    stories.append(canonical_url(element.fetched_url or element.url))
+                yield element
+        except Exception:
+            tracker.page_failed(request)
+            raise
+        tracker.page_finished(request, response, stories)
+
+
+class FrontierSpiderMiddleware(PageOutcomeMiddleware):
+    """Tells the frontier when a page's callback has given all its output."""
+
+    @classmethod
+    def scheduler_class(cls) -> type:
+        return FrontierScheduler
+
+    def tracker(self, scheduler: Any) -> PageOutcomeTracker | None:
+        return scheduler if isinstance(scheduler, FrontierScheduler) else None

@@ -23,19 +23,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from scrapy.exceptions import NotConfigured
-from scrapy.utils.misc import load_object
-
-from newscrawl.frontier import request_key
+from newscrawl.frontier import PageOutcomeMiddleware, PageOutcomeTracker, request_key
 from newscrawl.items import Story
 from newscrawl.urls import canonical_url
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Iterable
-    from typing import Self
+    from collections.abc import Callable, Iterable
 
     from scrapy import Request
-    from scrapy.crawler import Crawler
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
@@ -139,45 +134,16 @@ class LeaseEnd:
         return f"<LeaseEnd of {self.errback!r}>"
 
 
-class LeaseSpiderMiddleware:
+class LeaseSpiderMiddleware(PageOutcomeMiddleware):
     """Tells the scheduler's :class:`PageTracker` when a page's callback has given all its
     output (also the errback's, for an HTTP error answer)."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
+    def scheduler_class(cls) -> type:
         from newscrawl.scaleout.scheduler import RedisScheduler
 
-        scheduler = crawler.settings.get("SCHEDULER")
-        # By the class's ancestry: Scrapy's scheduler metaclass makes issubclass duck-typed.
-        if not isinstance(scheduler, str) or RedisScheduler not in load_object(scheduler).__mro__:
-            raise NotConfigured("the scheduler is not the Redis one")
-        return cls(crawler)
+        return RedisScheduler
 
-    def _tracker(self) -> PageTracker | None:
-        scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
-        return getattr(scheduler, "pages", None)
-
-    async def process_spider_output(
-        self, response: Response, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        tracker = self._tracker()
-        request = response.request
-        if tracker is None or request is None:
-            async for element in result:
-                yield element
-            return
-        tracker.page_started(request)
-        stories: list[str] = []
-        try:
-            async for element in result:
-                if isinstance(element, Story):
-                    stories.append(canonical_url(element.fetched_url or element.url))
-                yield element
-        except Exception:
-            # The callback raised: the crawl record keeps the spider error; the page is over.
-            tracker.page_failed(request)
-            raise
-        tracker.page_finished(request, response, stories)
+    def tracker(self, scheduler: Any) -> PageOutcomeTracker | None:
+        tracker: PageOutcomeTracker | None = getattr(scheduler, "pages", None)
+        return tracker

@@ -95,3 +95,36 @@ async def test_every_fetched_page_ends_in_a_recorded_state(
     assert not unrecorded, f"fetched pages in no recorded state: {sorted(unrecorded)[:5]}"
     assert len(pages) > len(truth)  # listings, static pages... not only stories
     assert not list((tmp_path / "frontier").glob("*.sqlite"))
+
+
+@deferred_f_from_coro_f
+async def test_a_callback_that_raises_leaves_its_page_recorded(
+    demo_site: RunningSite, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from scrapy.crawler import Crawler
+
+    from newscrawl.spiders.site import SiteSpider
+
+    failed: list[str] = []
+
+    class Spider(SiteSpider):
+        def parse(self, response: Response, **kwargs: Any) -> Any:
+            if not failed and "/page/2/" in response.url:
+                failed.append(canonical_url(response.url))
+                raise RuntimeError("a bug in a callback")
+            return super().parse(response, **kwargs)
+
+    monkeypatch.setenv("NEWSCRAWL_ALLOW_PRIVATE_NETWORKS", "true")
+    archive_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    settings = crawl_settings(archive_url, NEWSCRAWL_FRONTIER_DIR=str(tmp_path / "frontier"))
+    crawler = Crawler(Spider, settings)
+    await crawler.crawl_async(url=demo_site.url)
+    assert crawler.stats is not None
+    stats = crawler.stats.get_stats()
+    [page] = failed
+    assert stats["archive/spider_error"] == 1
+    problems = rows(archive_url, "SELECT url || ' ' || reason FROM crawl_error")
+    assert f"{page} spider-error" in problems
+    # The rest of the site is stored all the same.
+    stored = rows(archive_url, "SELECT url FROM story")
+    assert stored >= {story["url"] for story in demo_site.ground_truth()} - {page}
