@@ -56,7 +56,7 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
@@ -350,7 +350,77 @@ def is_kept(spider: Spider, request: Request) -> bool:
 # --- the scheduler ----------------------------------------------------------------------------
 
 
-class FrontierScheduler(Scheduler):
+class PageStates:
+    """When a page the crawl accepted is in a recorded state: the rules, written once for the
+    durable frontier (:class:`FrontierScheduler`) and the Redis leases
+    (:class:`newscrawl.scaleout.pages.PageTracker`), which say what "done" means
+    (:meth:`page_done`) and which pages wait for a verdict (:meth:`waiting_urls`).
+
+    A page is done when its callback has given all its output (:class:`PageOutcomeMiddleware`)
+    and it gave no story and waits for no verdict, or when its callback raised (the crawl
+    record keeps the spider error); a story page when its story is recorded (archived, dropped
+    as a copy or kept with its reason: ``story_recorded``); a page judged later or given up
+    with a reason (``page_judged``, ``page_problem``).
+    """
+
+    #: Keys of pages whose callback output is being consumed.
+    processing: set[str]
+    #: Story page (canonical fetched URL) -> the key of the request that fetched it.
+    awaiting: dict[str, str]
+
+    def init_page_states(self) -> None:
+        self.processing = set()
+        self.awaiting = {}
+
+    def page_done(self, key: str) -> None:
+        raise NotImplementedError
+
+    def waiting_urls(self) -> set[str]:
+        """The addresses of the pages waiting for the site to be better known."""
+        raise NotImplementedError
+
+    def page_waits(self, key: str) -> None:
+        """The page ``key`` waits for a verdict (``page_judged`` will come)."""
+
+    def page_started(self, request: Request) -> None:
+        self.processing.add(request_key(request.url))
+
+    def page_failed(self, request: Request) -> None:
+        key = request_key(request.url)
+        self.processing.discard(key)
+        self.page_done(key)
+
+    def page_finished(self, request: Request, response: Response, stories: Iterable[str]) -> None:
+        """The callback gave all its output: done now unless a story or a verdict awaits."""
+        key = request_key(request.url)
+        self.processing.discard(key)
+        stories = list(stories)
+        for story_url in stories:
+            self.awaiting[story_url] = key
+        if stories:
+            return
+        if response.url in self.waiting_urls():
+            self.page_waits(key)
+            return
+        self.page_done(key)
+
+    def story_recorded(self, item: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(item, Story):
+            key = canonical_url(item.fetched_url or item.url)
+            self.page_done(self.awaiting.pop(key, key))
+
+    def page_judged(self, url: str, kind: str, reason: str) -> None:
+        key = request_key(url)
+        if key not in self.processing:  # a waiting page settled; else its callback decides
+            self.page_done(key)
+
+    def page_problem(self, problem: PageProblem) -> None:
+        key = request_key(problem.url)
+        if key not in self.processing:
+            self.page_done(key)
+
+
+class FrontierScheduler(PageStates, Scheduler):
     """Scrapy's scheduler on memory queues, with every accepted request kept in the frontier.
 
     Pages are marked done by the frontier's signals and :class:`FrontierSpiderMiddleware`.
@@ -378,21 +448,18 @@ class FrontierScheduler(Scheduler):
             crawler=crawler,
         )
         scheduler.frontier = None
-        scheduler.processing = set()
-        scheduler.awaiting = {}
+        scheduler.init_page_states()
         connect = crawler.signals.connect
-        connect(scheduler.item_scraped, signal=signals.item_scraped)
-        connect(scheduler.item_dropped, signal=signals.item_dropped)
+        # A copy of a story already passed on, or a story kept in the failed-stories file
+        # with its reason: a recorded state either way.
+        connect(scheduler.story_recorded, signal=signals.item_scraped)
+        connect(scheduler.story_recorded, signal=signals.item_dropped)
         connect(scheduler.page_judged, signal=page_judged)
         connect(scheduler.page_problem, signal=page_problem)
         connect(scheduler.spider_idle, signal=signals.spider_idle)
         return scheduler
 
     frontier: Frontier | None
-    #: Keys of pages whose callback output is being consumed.
-    processing: set[str]
-    #: Story page (canonical fetched URL) -> the key of the request that fetched it.
-    awaiting: dict[str, str]
 
     def open(self, spider: Spider) -> Deferred[None] | None:
         result = super().open(spider)
@@ -453,71 +520,18 @@ class FrontierScheduler(Scheduler):
             self.frontier.add(to_row(self.spider, request))
         return accepted
 
-    # --- pages done ------------------------------------------------------------------------
+    # --- pages done (the rules: PageStates) ---------------------------------------------
 
-    def page_started(self, request: Request) -> None:
-        self.processing.add(request_key(request.url))
-
-    def page_failed(self, request: Request) -> None:
-        """The callback raised: the crawl record keeps the spider error, the page is done."""
-        key = request_key(request.url)
-        self.processing.discard(key)
-        self._done(key)
-
-    def page_finished(self, request: Request, response: Response, stories: Iterable[str]) -> None:
-        """The callback gave all its output: done now unless a story or a verdict awaits."""
-        key = request_key(request.url)
-        self.processing.discard(key)
-        stories = list(stories)
-        for story_url in stories:
-            self.awaiting[story_url] = key
-        waiting = {getattr(page, "url", None) for page in getattr(self.spider, "waiting", [])}
-        if not stories and response.url not in waiting:
-            self._done(key)
-
-    def _done(self, key: str) -> None:
+    def page_done(self, key: str) -> None:
         if self.frontier is not None:
             self.frontier.mark_done(key)
 
-    def _story_recorded(self, item: Any) -> None:
-        if isinstance(item, Story):
-            key = canonical_url(item.fetched_url or item.url)
-            self._done(self.awaiting.pop(key, key))
-
-    def item_scraped(self, item: Any) -> None:
-        self._story_recorded(item)
-
-    def item_dropped(self, item: Any, exception: BaseException) -> None:
-        # A copy of a story already passed on, or a story kept in the failed-stories file
-        # with its reason: a recorded state either way.
-        self._story_recorded(item)
-
-    def page_judged(self, url: str, kind: str, reason: str) -> None:
-        key = request_key(url)
-        if key not in self.processing:  # a waiting page settled; else its callback decides
-            self._done(key)
-
-    def page_problem(self, problem: PageProblem) -> None:
-        key = request_key(problem.url)
-        if key not in self.processing:
-            self._done(key)
+    def waiting_urls(self) -> set[str]:
+        return {str(getattr(page, "url", "")) for page in getattr(self.spider, "waiting", [])}
 
     def spider_idle(self) -> None:
         if self.frontier is not None:
             self.frontier.flush()
-
-
-class PageOutcomeTracker(Protocol):
-    """What :class:`PageOutcomeMiddleware` tells: a page's callback started, gave all its
-    output (with the stories among it), or raised."""
-
-    def page_started(self, request: Request) -> None: ...
-
-    def page_finished(
-        self, request: Request, response: Response, stories: Iterable[str]
-    ) -> None: ...
-
-    def page_failed(self, request: Request) -> None: ...
 
 
 class PageOutcomeMiddleware:
@@ -543,7 +557,7 @@ class PageOutcomeMiddleware:
             raise NotConfigured(f"the scheduler is not a {wanted.__name__}")
         return cls(crawler)
 
-    def tracker(self, scheduler: Any) -> PageOutcomeTracker | None:
+    def tracker(self, scheduler: Any) -> PageStates | None:
         raise NotImplementedError
 
     async def process_spider_output(
@@ -576,5 +590,5 @@ class FrontierSpiderMiddleware(PageOutcomeMiddleware):
     def scheduler_class(cls) -> type:
         return FrontierScheduler
 
-    def tracker(self, scheduler: Any) -> PageOutcomeTracker | None:
+    def tracker(self, scheduler: Any) -> PageStates | None:
         return scheduler if isinstance(scheduler, FrontierScheduler) else None

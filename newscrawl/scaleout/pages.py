@@ -23,15 +23,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from newscrawl.frontier import PageOutcomeMiddleware, PageOutcomeTracker, request_key
-from newscrawl.items import Story
-from newscrawl.urls import canonical_url
+from newscrawl.frontier import PageOutcomeMiddleware, PageStates, request_key
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from scrapy import Request
-    from scrapy.http import Response
     from twisted.python.failure import Failure
 
 #: The meta key under which a request handed out carries its lease (kept by retries and
@@ -45,69 +42,37 @@ class LeaseHolder(Protocol):
     def waiting_urls(self) -> set[str]: ...
 
 
-class PageTracker:
-    """Which lease stands for which page, and when each is done."""
+class PageTracker(PageStates):
+    """Which lease stands for which page; a page done (by the rules of
+    :class:`newscrawl.frontier.PageStates`) releases its lease, a waiting one parks it."""
 
     def __init__(self, holder: LeaseHolder) -> None:
         self.holder = holder
         #: Page key (canonical URL of the request fetched) -> its lease.
         self.leases: dict[str, str] = {}
-        #: Keys of pages whose callback output is being consumed.
-        self.processing: set[str] = set()
-        #: Story page (canonical fetched URL) -> the key of the page that gave it.
-        self.awaiting: dict[str, str] = {}
+        self.init_page_states()
 
     def page_started(self, request: Request) -> None:
-        key = request_key(request.url)
-        self.processing.add(key)
+        super().page_started(request)
         lease = request.meta.get(LEASE_META)
         if isinstance(lease, str):
-            self.leases[key] = lease
+            self.leases[request_key(request.url)] = lease
 
-    def page_finished(self, request: Request, response: Response, stories: Iterable[str]) -> None:
-        key = request_key(request.url)
-        self.processing.discard(key)
-        stories = list(stories)
-        for story_url in stories:
-            self.awaiting[story_url] = key
-        if stories:
-            return
-        if response.url in self.holder.waiting_urls():
-            lease = self.leases.get(key)
-            if lease is not None:
-                self.holder.park(lease)
-            return
-        self.done(key)
+    def waiting_urls(self) -> set[str]:
+        return self.holder.waiting_urls()
 
-    def page_failed(self, request: Request) -> None:
-        key = request_key(request.url)
-        self.processing.discard(key)
-        self.done(key)
+    def page_waits(self, key: str) -> None:
+        lease = self.leases.get(key)
+        if lease is not None:
+            self.holder.park(lease)
 
-    def done(self, key: str) -> None:
+    def page_done(self, key: str) -> None:
         lease = self.leases.pop(key, None)
         if lease is not None:
             self.holder.release(lease)
 
-    # --- signal handlers -------------------------------------------------------------------
-
-    def story_recorded(self, item: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(item, Story):
-            key = canonical_url(item.fetched_url or item.url)
-            self.done(self.awaiting.pop(key, key))
-
-    def page_judged(self, url: str, kind: str, reason: str) -> None:
-        key = request_key(url)
-        if key not in self.processing:  # a waiting page settled; else its callback decides
-            self.done(key)
-
-    def page_problem(self, problem: Any) -> None:
-        key = request_key(problem.url)
-        if key not in self.processing:
-            self.done(key)
-
     def story_not_modified(self, url: str, fetched_at: Any) -> None:
-        self.done(request_key(url))
+        self.page_done(request_key(url))
 
 
 class LeaseEnd:
@@ -144,6 +109,6 @@ class LeaseSpiderMiddleware(PageOutcomeMiddleware):
 
         return RedisScheduler
 
-    def tracker(self, scheduler: Any) -> PageOutcomeTracker | None:
-        tracker: PageOutcomeTracker | None = getattr(scheduler, "pages", None)
+    def tracker(self, scheduler: Any) -> PageStates | None:
+        tracker: PageStates | None = getattr(scheduler, "pages", None)
         return tracker
