@@ -11,7 +11,7 @@ from datetime import datetime
 
 from archive.timeutil import parse_when
 
-__all__ = ["count", "day_end", "instant", "page_number", "row_id"]
+__all__ = ["add_crawl_site", "count", "day_end", "instant", "page_number", "row_id"]
 
 
 def instant(text: str) -> datetime:
@@ -57,3 +57,12 @@ def _integer(text: str, least: int, message: str) -> int:
     if value < least:
         raise argparse.ArgumentTypeError(message.format(text))
     return value
+
+
+def add_crawl_site(parser: argparse.ArgumentParser) -> None:
+    """``--site HOST``: only the crawls of one site, named however the user types it."""
+    parser.add_argument(
+        "--site",
+        metavar="HOST",
+        help="only the crawls of this site (example.com; www., a port or a URL are fine)",
+    )

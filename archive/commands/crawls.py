@@ -30,11 +30,7 @@ def add_parser(subparsers: Any, common: argparse.ArgumentParser) -> argparse.Arg
         epilog="examples:\n  archive crawls\n  archive crawls --site example.com --limit 5",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--site",
-        metavar="HOST",
-        help="only the crawls of this site (example.com; www., a port or a URL are fine)",
-    )
+    arguments.add_crawl_site(parser)
     parser.add_argument(
         "--limit",
         type=arguments.count,

@@ -33,11 +33,7 @@ def add_parser(subparsers: Any, common: argparse.ArgumentParser) -> argparse.Arg
         "  archive errors --crawl 12 --limit 0",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--site",
-        metavar="HOST",
-        help="only the crawls of this site (example.com; www., a port or a URL are fine)",
-    )
+    arguments.add_crawl_site(parser)
     parser.add_argument(
         "--since",
         type=arguments.instant,

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive.timeutil import parse_when
+from archive import arguments
 
 if TYPE_CHECKING:
     from archive.reextract import Summary
@@ -27,18 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["add_parser", "run"]
 
 DEFAULT_WARC_DIR = Path("data/warc")
-
-
-def _date(end_of_day: bool) -> Any:
-    def parse(text: str) -> Any:
-        try:
-            return parse_when(text, end_of_day=end_of_day)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"not an ISO 8601 date or datetime: {text!r} (try 2024-05-01)"
-            ) from None
-
-    return parse
 
 
 def add_parser(subparsers: Any, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -51,10 +39,13 @@ def add_parser(subparsers: Any, common: argparse.ArgumentParser) -> argparse.Arg
     )
     parser.add_argument("--site", metavar="HOST", help="only this site's stories")
     parser.add_argument(
-        "--since", type=_date(False), metavar="DATE", help="published (or first seen) from DATE"
+        "--since",
+        type=arguments.instant,
+        metavar="DATE",
+        help="published (or first seen) from DATE",
     )
     parser.add_argument(
-        "--until", type=_date(True), metavar="DATE", help="published (or first seen) to DATE"
+        "--until", type=arguments.day_end, metavar="DATE", help="published (or first seen) to DATE"
     )
     parser.add_argument(
         "--extractor-below",
