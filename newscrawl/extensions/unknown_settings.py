@@ -85,4 +85,11 @@ class UnknownSettings:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
+        from newscrawl import settings as defaults
+
+        # The sources are read only when a setting is not one the settings module defines:
+        # most crawls give none such, and start without reading ~150 files.
+        defined = frozenset(name for name in vars(defaults) if name.startswith(PREFIXES))
+        if not unknown_settings(crawler.settings, defined):
+            return cls([])
         return cls(unknown_settings(crawler.settings, known_names()))
